@@ -1,0 +1,314 @@
+//! A single-threaded futures driver over the core: a `Batcher` handle that callers
+//! checkpoint through, and a task that carries requests to a [`Transport`], keeps time
+//! with a [`Timer`] and wakes on a channel. It owns no threads and no runtime: the
+//! caller spawns the task (wasm-bindgen-futures in WebAssembly, any local executor
+//! natively) and supplies the clock, so the same code runs in both builds.
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::rc::Rc;
+use std::task::Poll;
+
+use futures::channel::{mpsc, oneshot};
+use futures::future::{poll_fn, LocalBoxFuture};
+use futures::{FutureExt, StreamExt};
+
+use crate::config::{Config, ConfigError};
+use crate::error::{CheckpointError, ErrorCode, TransportError};
+use crate::machine::{Ack, BatchInfo, Checkpointer, Event, Stats, Transmit};
+use crate::update::OperationUpdate;
+
+/// Carries checkpoint requests to the service.
+pub trait Transport {
+    /// Sends `request` (`request.body` is the exact body) for the execution `arn`.
+    fn checkpoint(&self, arn: &str, request: &Transmit) -> LocalBoxFuture<'static, Result<Ack, TransportError>>;
+}
+
+/// Time, as the host's event loop keeps it.
+pub trait Timer {
+    /// Milliseconds on a monotonic clock.
+    fn now_ms(&self) -> u64;
+    /// Completes after `ms` milliseconds.
+    fn sleep(&self, ms: u64) -> LocalBoxFuture<'static, ()>;
+    /// Completes after the current turn of the event loop (what is runnable now runs
+    /// first): the idle policy's measure of "nothing more is coming".
+    fn next_turn(&self) -> LocalBoxFuture<'static, ()>;
+}
+
+/// Everything a batcher needs besides its transport and timer.
+pub struct Options {
+    /// The execution's ARN (goes in the request URL, not the body).
+    pub durable_execution_arn: String,
+    /// The invocation's checkpoint token.
+    pub checkpoint_token: String,
+    /// Limits and flush policy.
+    pub config: Config,
+    /// Makes a unique ClientToken for each batch.
+    pub client_tokens: Box<dyn FnMut() -> String>,
+    /// Called after each acknowledged call.
+    pub on_batch: Option<Box<dyn Fn(&BatchInfo)>>,
+    /// Called once, with the error that latched the batcher.
+    pub on_error: Option<Box<dyn Fn(&CheckpointError)>>,
+}
+
+type Waiter = oneshot::Sender<Result<(), CheckpointError>>;
+
+struct Shared {
+    core: RefCell<Checkpointer<Waiter>>,
+    on_batch: Option<Box<dyn Fn(&BatchInfo)>>,
+    on_error: Option<Box<dyn Fn(&CheckpointError)>>,
+}
+
+impl Shared {
+    /// Hands the core's outcomes to their waiters and hooks. No borrow of the core is
+    /// held while user code runs, so a hook may checkpoint again.
+    fn dispatch(&self) {
+        loop {
+            let event = self.core.borrow_mut().poll_event();
+            match event {
+                None => return,
+                Some(Event::Acked { waiters, info }) => {
+                    if let Some(hook) = &self.on_batch {
+                        hook(&info);
+                    }
+                    for w in waiters {
+                        let _ = w.send(Ok(()));
+                    }
+                }
+                Some(Event::Failed { waiters, error }) => {
+                    for w in waiters {
+                        let _ = w.send(Err(error.clone()));
+                    }
+                }
+                Some(Event::Flushed { waiter, result }) => {
+                    let _ = waiter.send(result);
+                }
+                Some(Event::Latched(error)) => {
+                    if let Some(hook) = &self.on_error {
+                        hook(&error);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The handle callers checkpoint through. Cheap to clone; all clones share one queue.
+#[derive(Clone)]
+pub struct Batcher {
+    shared: Rc<Shared>,
+    wake: mpsc::Sender<()>,
+    timer: Rc<dyn Timer>,
+}
+
+impl Batcher {
+    /// A batcher and the task that drives it, which the caller must spawn.
+    pub fn new<T, C>(options: Options, transport: T, timer: C) -> Result<(Batcher, impl Future<Output = ()>), ConfigError>
+    where
+        T: Transport + 'static,
+        C: Timer + 'static,
+    {
+        let core = Checkpointer::new(options.config, options.checkpoint_token)?;
+        let shared = Rc::new(Shared {
+            core: RefCell::new(core),
+            on_batch: options.on_batch,
+            on_error: options.on_error,
+        });
+        // Capacity 0: the one sender's slot coalesces any number of wake-ups.
+        let (wake, wake_rx) = mpsc::channel(0);
+        let timer: Rc<dyn Timer> = Rc::new(timer);
+        let task = drive(
+            shared.clone(),
+            wake_rx,
+            transport,
+            timer.clone(),
+            options.durable_execution_arn,
+            options.client_tokens,
+        );
+        Ok((Batcher { shared, wake, timer }, task))
+    }
+
+    /// Queues `update` and resolves once the batch holding it is acknowledged.
+    /// Refusals (bad input, closed, latched) are known at once and nothing is queued.
+    pub fn checkpoint(&self, update: OperationUpdate) -> impl Future<Output = Result<(), CheckpointError>> {
+        let (tx, rx) = oneshot::channel();
+        let queued = self.enqueue(|core, now| core.enqueue(update, Some(tx), now));
+        settle(queued.map(|_| rx))
+    }
+
+    /// `checkpoint` for an update given as JSON text.
+    pub fn checkpoint_json(&self, json: &str) -> impl Future<Output = Result<(), CheckpointError>> {
+        let (tx, rx) = oneshot::channel();
+        let queued = self.enqueue(|core, now| core.enqueue_json(json, Some(tx), now));
+        settle(queued.map(|_| rx))
+    }
+
+    /// Queues `update` without waiting. A later failure surfaces through `flush`,
+    /// `close` and the `on_error` hook.
+    pub fn checkpoint_async(&self, update: OperationUpdate) -> Result<(), CheckpointError> {
+        self.enqueue(|core, now| core.enqueue(update, None, now))
+    }
+
+    /// `checkpoint_async` for an update given as JSON text.
+    pub fn checkpoint_async_json(&self, json: &str) -> Result<(), CheckpointError> {
+        self.enqueue(|core, now| core.enqueue_json(json, None, now))
+    }
+
+    /// Resolves once everything queued before the call is acknowledged; rejects with
+    /// the error that latched the batcher otherwise.
+    pub fn flush(&self) -> impl Future<Output = Result<(), CheckpointError>> {
+        let (tx, rx) = oneshot::channel();
+        self.shared.core.borrow_mut().flush(tx);
+        self.after_call();
+        settle(Ok(rx))
+    }
+
+    /// `flush`, then refuse every later checkpoint with `CLOSED`.
+    pub fn close(&self) -> impl Future<Output = Result<(), CheckpointError>> {
+        let (tx, rx) = oneshot::channel();
+        self.shared.core.borrow_mut().close(tx);
+        self.after_call();
+        settle(Ok(rx))
+    }
+
+    /// The token the next call will use, while there is one.
+    pub fn checkpoint_token(&self) -> Option<String> {
+        self.shared.core.borrow().checkpoint_token().map(str::to_string)
+    }
+
+    /// Counters of acknowledged work.
+    pub fn stats(&self) -> Stats {
+        self.shared.core.borrow().stats()
+    }
+
+    fn enqueue(
+        &self,
+        f: impl FnOnce(&mut Checkpointer<Waiter>, u64) -> Result<(), CheckpointError>,
+    ) -> Result<(), CheckpointError> {
+        let now = self.timer.now_ms();
+        let r = f(&mut self.shared.core.borrow_mut(), now);
+        if r.is_ok() {
+            self.after_call();
+        }
+        r
+    }
+
+    fn after_call(&self) {
+        self.shared.dispatch();
+        // Full means a wake-up is already pending; closed means the task is done.
+        let _ = self.wake.clone().try_send(());
+    }
+}
+
+fn settle(
+    queued: Result<oneshot::Receiver<Result<(), CheckpointError>>, CheckpointError>,
+) -> impl Future<Output = Result<(), CheckpointError>> {
+    async move {
+        queued?.await.unwrap_or_else(|_| {
+            Err(CheckpointError::new(
+                ErrorCode::Transient,
+                "the batcher's task stopped before this checkpoint settled",
+            ))
+        })
+    }
+}
+
+enum Wake {
+    Response(u64, Result<Ack, TransportError>),
+    Input,
+    InputClosed,
+    Turn,
+    Timeout,
+}
+
+async fn drive<T: Transport>(
+    shared: Rc<Shared>,
+    mut wake_rx: mpsc::Receiver<()>,
+    transport: T,
+    timer: Rc<dyn Timer>,
+    arn: String,
+    mut client_tokens: Box<dyn FnMut() -> String>,
+) {
+    let mut call: Option<(u64, LocalBoxFuture<'static, Result<Ack, TransportError>>)> = None;
+    let mut turn: Option<LocalBoxFuture<'static, ()>> = None;
+    let mut sleep: Option<(u64, LocalBoxFuture<'static, ()>)> = None;
+    let mut input_open = true;
+    let mut seen_seq = 0;
+    loop {
+        let now = timer.now_ms();
+        if call.is_none() {
+            let transmit = shared.core.borrow_mut().poll_transmit(now, &mut *client_tokens);
+            if let Some(t) = transmit {
+                call = Some((t.batch, transport.checkpoint(&arn, &t)));
+            }
+        }
+        shared.dispatch();
+        let (last_seq, deadline, finished, pending) = {
+            let core = shared.core.borrow();
+            (core.last_seq(), core.next_timeout(), core.is_finished(), core.has_pending())
+        };
+        if finished || (!input_open && !pending) {
+            return;
+        }
+        // Idle policy: every new update restarts the wait for a quiet turn.
+        if last_seq != seen_seq {
+            seen_seq = last_seq;
+            turn = Some(timer.next_turn());
+        }
+        match deadline {
+            Some(d) if sleep.as_ref().map(|s| s.0) != Some(d) => {
+                sleep = Some((d, timer.sleep(d.saturating_sub(now))));
+            }
+            Some(_) => {}
+            None => sleep = None,
+        }
+        let woke = poll_fn(|cx| {
+            if let Some((batch, f)) = &mut call {
+                if let Poll::Ready(r) = f.poll_unpin(cx) {
+                    return Poll::Ready(Wake::Response(*batch, r));
+                }
+            }
+            if input_open {
+                let mut any = false;
+                loop {
+                    match wake_rx.poll_next_unpin(cx) {
+                        Poll::Ready(Some(())) => any = true,
+                        Poll::Ready(None) => return Poll::Ready(Wake::InputClosed),
+                        Poll::Pending => break,
+                    }
+                }
+                if any {
+                    return Poll::Ready(Wake::Input);
+                }
+            }
+            if let Some(f) = &mut turn {
+                if f.poll_unpin(cx).is_ready() {
+                    return Poll::Ready(Wake::Turn);
+                }
+            }
+            if let Some((_, f)) = &mut sleep {
+                if f.poll_unpin(cx).is_ready() {
+                    return Poll::Ready(Wake::Timeout);
+                }
+            }
+            Poll::Pending
+        })
+        .await;
+        match woke {
+            Wake::Response(batch, r) => {
+                call = None;
+                shared.core.borrow_mut().on_response(batch, r, timer.now_ms());
+            }
+            Wake::Input => {}
+            Wake::InputClosed => input_open = false,
+            Wake::Turn => {
+                turn = None;
+                let mut core = shared.core.borrow_mut();
+                if core.last_seq() == seen_seq {
+                    core.idle();
+                }
+            }
+            Wake::Timeout => sleep = None,
+        }
+    }
+}

@@ -1,0 +1,442 @@
+//! The checkpoint state machine: updates in, requests out, replies in, outcomes out.
+//! No I/O and no clock of its own: the caller passes `now` (milliseconds, any epoch)
+//! and carries requests to the service. Modelled on quinn-proto's connection: inputs
+//! are method calls, outputs are polled (`poll_transmit`, `poll_event`, `next_timeout`).
+
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use crate::body;
+use crate::config::{Config, ConfigError, FlushPolicy};
+use crate::error::{CheckpointError, Classified, ErrorCode, TransportError};
+use crate::order;
+use crate::parse;
+use crate::queue::{Entry, Queue};
+use crate::retry;
+use crate::token::TokenState;
+use crate::update::OperationUpdate;
+use crate::validate;
+
+/// One request for the transport to carry: `POST …/checkpoint` with `body`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transmit {
+    /// Which batch this is (from 1); pass it back to `on_response`.
+    pub batch: u64,
+    /// 1 for the first attempt, up to 6 after throttles.
+    pub attempt: u32,
+    /// The exact request body: `{"CheckpointToken","Updates","ClientToken"}`.
+    pub body: Rc<str>,
+    /// The token the body carries.
+    pub checkpoint_token: String,
+    /// The batch's ClientToken, the same on every attempt.
+    pub client_token: String,
+    /// Number of updates in the body.
+    pub updates: usize,
+}
+
+/// The service's answer to a checkpoint call, as far as the core needs it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ack {
+    /// The next token; absent or empty ends checkpointing (SPEC §5).
+    pub checkpoint_token: Option<String>,
+}
+
+/// What an acknowledged call achieved (the JavaScript `onBatch` info).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchInfo {
+    /// The batch number.
+    pub batch: u64,
+    /// Updates acknowledged.
+    pub updates: usize,
+    /// Body bytes sent.
+    pub bytes: usize,
+    /// Attempts it took (1 without throttling).
+    pub attempts: u32,
+    /// From the first attempt's send to the acknowledgement.
+    pub latency_ms: u64,
+    /// The Ids of the updates, in body order.
+    pub operation_ids: Vec<String>,
+}
+
+/// Counters of acknowledged work.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Acknowledged calls.
+    pub api_calls: u64,
+    /// Updates in acknowledged calls.
+    pub updates_sent: u64,
+    /// Body bytes of acknowledged calls.
+    pub bytes_sent: u64,
+    /// Attempts re-sent after a throttle.
+    pub retries: u64,
+}
+
+/// An outcome for the caller.
+#[derive(Debug)]
+pub enum Event<W> {
+    /// A batch was acknowledged; these awaited checkpoints succeed.
+    Acked {
+        /// Waiters of the batch's awaited updates.
+        waiters: Vec<W>,
+        /// What the call did.
+        info: BatchInfo,
+    },
+    /// These awaited checkpoints fail.
+    Failed {
+        /// Waiters to reject.
+        waiters: Vec<W>,
+        /// Why.
+        error: CheckpointError,
+    },
+    /// A `flush` or `close` finished.
+    Flushed {
+        /// Its waiter.
+        waiter: W,
+        /// Ok once everything queued before it is acknowledged.
+        result: Result<(), CheckpointError>,
+    },
+    /// The batcher latched on this error (emitted once): nothing more is sent.
+    Latched(CheckpointError),
+}
+
+/// The batch on the wire, or waiting to be re-sent after a throttle.
+#[derive(Debug)]
+struct InFlight<W> {
+    transmit: Transmit,
+    /// Members in body order: (Id, waiter, sequence number).
+    members: Vec<(String, Option<W>, u64)>,
+    holds_execution_completion: bool,
+    first_sent_at: u64,
+    /// Set while backing off: when to re-send.
+    resend_at: Option<u64>,
+}
+
+/// The checkpoint core. `W` is whatever the caller uses to reach a waiting caller
+/// (a oneshot sender, a promise's resolvers, an id); the core only hands it back.
+#[derive(Debug)]
+pub struct Checkpointer<W> {
+    config: Config,
+    token: TokenState,
+    queue: Queue<W>,
+    in_flight: Option<InFlight<W>>,
+    latch: Option<CheckpointError>,
+    closed: bool,
+    last_seq: u64,
+    batches: u64,
+    /// ClientToken drawn for the next batch (its size counts toward the body).
+    next_client_token: Option<String>,
+    /// `flush`/`close` waiters: done once everything up to the sequence number settles.
+    flushes: Vec<(u64, W)>,
+    stats: Stats,
+    events: VecDeque<Event<W>>,
+}
+
+impl<W> Checkpointer<W> {
+    /// A core that will send its first batch with `checkpoint_token`, the token of
+    /// the invocation.
+    pub fn new(config: Config, checkpoint_token: String) -> Result<Self, ConfigError> {
+        config.validate()?;
+        validate::checkpoint_token("checkpointToken", &checkpoint_token)
+            .map_err(|e| ConfigError::new("checkpointToken", e.message))?;
+        Ok(Checkpointer {
+            config,
+            token: TokenState::Current(checkpoint_token),
+            queue: Queue::default(),
+            in_flight: None,
+            latch: None,
+            closed: false,
+            last_seq: 0,
+            batches: 0,
+            next_client_token: None,
+            flushes: Vec::new(),
+            stats: Stats::default(),
+            events: VecDeque::new(),
+        })
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The token the next call will use, while checkpointing can go on.
+    pub fn checkpoint_token(&self) -> Option<&str> {
+        self.token.current()
+    }
+
+    /// Counters of acknowledged work.
+    pub fn stats(&self) -> Stats {
+        self.stats
+    }
+
+    /// The error the batcher latched on, if it did.
+    pub fn latched(&self) -> Option<&CheckpointError> {
+        self.latch.as_ref()
+    }
+
+    /// Sequence number of the newest accepted update (0 before any).
+    pub fn last_seq(&self) -> u64 {
+        self.last_seq
+    }
+
+    /// True while anything is queued or on the wire.
+    pub fn has_pending(&self) -> bool {
+        !self.queue.is_empty() || self.in_flight.is_some()
+    }
+
+    /// True once nothing more can happen: closed or latched or completed, and drained.
+    pub fn is_finished(&self) -> bool {
+        !self.has_pending() && self.flushes.is_empty() && self.refusal().is_some()
+    }
+
+    /// Accepts an update, or refuses it with nothing queued: `INVALID_UPDATE` for bad
+    /// input, the latched error, or `CLOSED`.
+    pub fn enqueue(&mut self, update: OperationUpdate, waiter: Option<W>, now: u64) -> Result<(), CheckpointError> {
+        validate::validate(&update)?;
+        self.accept(update, waiter, now)
+    }
+
+    /// `enqueue` for an update given as JSON text.
+    pub fn enqueue_json(&mut self, json: &str, waiter: Option<W>, now: u64) -> Result<(), CheckpointError> {
+        let update = parse::update_from_json(json)?;
+        self.accept(update, waiter, now)
+    }
+
+    fn accept(&mut self, update: OperationUpdate, waiter: Option<W>, now: u64) -> Result<(), CheckpointError> {
+        if let Some(mut e) = self.refusal() {
+            if e.code == ErrorCode::Closed {
+                e.operation_ids = vec![update.id];
+            }
+            return Err(e);
+        }
+        self.last_seq += 1;
+        self.queue.push(Entry::new(update, self.last_seq, now, waiter));
+        Ok(())
+    }
+
+    /// Why a new update would be refused right now.
+    fn refusal(&self) -> Option<CheckpointError> {
+        if let Some(e) = &self.latch {
+            return Some(e.clone());
+        }
+        match self.token {
+            TokenState::Completed => Some(CheckpointError::new(
+                ErrorCode::Closed,
+                "the execution has completed: no more checkpoints are accepted",
+            )),
+            _ if self.closed => Some(CheckpointError::new(
+                ErrorCode::Closed,
+                "the batcher is closed: no more checkpoints are accepted",
+            )),
+            _ => None,
+        }
+    }
+
+    /// Idle policy: the queue has stayed empty for one turn of the event loop, so
+    /// everything queued may go. Ignored under the window policy.
+    pub fn idle(&mut self) {
+        if self.config.flush == FlushPolicy::Idle {
+            self.queue.release_through(self.last_seq);
+        }
+    }
+
+    /// Sends everything queued so far at once; `waiter` is answered (an
+    /// `Event::Flushed`) once all of it is acknowledged, or with the error that stopped it.
+    pub fn flush(&mut self, waiter: W) {
+        self.queue.release_through(self.last_seq);
+        self.flushes.push((self.last_seq, waiter));
+        self.settle_flushes();
+    }
+
+    /// `flush`, and refuse every later update with `CLOSED`.
+    pub fn close(&mut self, waiter: W) {
+        self.closed = true;
+        self.flush(waiter);
+    }
+
+    /// When `poll_transmit` may next have something without any other input.
+    pub fn next_timeout(&self) -> Option<u64> {
+        match &self.in_flight {
+            Some(f) => f.resend_at,
+            None if self.token.current().is_some() && self.latch.is_none() => self.queue.deadline(&self.config),
+            None => None,
+        }
+    }
+
+    /// The next request to send, if one is due at `now`. `client_token` makes a new
+    /// unique ClientToken (1-64 printable ASCII); it is called at most once a batch.
+    pub fn poll_transmit(&mut self, now: u64, client_token: &mut dyn FnMut() -> String) -> Option<Transmit> {
+        if let Some(f) = &mut self.in_flight {
+            let due = f.resend_at.is_some_and(|t| now >= t);
+            if !due {
+                return None;
+            }
+            f.resend_at = None;
+            f.transmit.attempt += 1;
+            self.stats.retries += 1;
+            return Some(f.transmit.clone());
+        }
+        if self.latch.is_some() || self.queue.is_empty() {
+            return None;
+        }
+        let token = self.token.current()?;
+        let client = self.next_client_token.get_or_insert_with(client_token);
+        let (token_json, client_json) = (body::json_string(token), body::json_string(client));
+        let tokens_json = token_json.len() + client_json.len();
+        if !self.queue.ready(&self.config, tokens_json, now) {
+            return None;
+        }
+        let (entries, _) = self.queue.cut(&self.config, tokens_json);
+        let ordered = order::order(&entries);
+        let body: Rc<str> = body::build(&token_json, &client_json, ordered.iter().map(|&i| entries[i].json.as_str())).into();
+        let holds_execution_completion = entries.iter().any(|e| crate::order::Ordered::is_execution_completion(e));
+        let mut slots: Vec<Option<Entry<W>>> = entries.into_iter().map(Some).collect();
+        let members = ordered
+            .iter()
+            .filter_map(|&i| slots[i].take())
+            .map(|e| (e.id, e.waiter, e.seq))
+            .collect::<Vec<_>>();
+        self.batches += 1;
+        let transmit = Transmit {
+            batch: self.batches,
+            attempt: 1,
+            body,
+            checkpoint_token: token.to_string(),
+            client_token: self.next_client_token.take().unwrap_or_default(),
+            updates: members.len(),
+        };
+        self.in_flight = Some(InFlight {
+            transmit: transmit.clone(),
+            members,
+            holds_execution_completion,
+            first_sent_at: now,
+            resend_at: None,
+        });
+        Some(transmit)
+    }
+
+    /// The transport's answer for `batch`. Answers for any other batch are ignored.
+    pub fn on_response(&mut self, batch: u64, result: Result<Ack, TransportError>, now: u64) {
+        let attempt = match &self.in_flight {
+            Some(f) if f.transmit.batch == batch && f.resend_at.is_none() => f.transmit.attempt,
+            _ => return,
+        };
+        let error = match result {
+            Ok(ack) => {
+                if let Some(f) = self.in_flight.take() {
+                    self.acknowledged(f, ack, now);
+                }
+                return;
+            }
+            Err(e) => e,
+        };
+        match error.classify() {
+            Classified::Throttle { retry_after_ms } if attempt <= retry::MAX_RETRIES => {
+                if let Some(f) = &mut self.in_flight {
+                    f.resend_at = Some(now.saturating_add(retry::delay_ms(attempt, retry_after_ms)));
+                }
+            }
+            Classified::Throttle { .. } => self.fail_in_flight(ErrorCode::Throttled, error),
+            Classified::Fail(code) => self.fail_in_flight(code, error),
+        }
+    }
+
+    fn acknowledged(&mut self, f: InFlight<W>, ack: Ack, now: u64) {
+        let bytes = f.transmit.body.len();
+        self.stats.api_calls += 1;
+        self.stats.updates_sent += f.members.len() as u64;
+        self.stats.bytes_sent += bytes as u64;
+        let mut operation_ids = Vec::with_capacity(f.members.len());
+        let mut waiters = Vec::new();
+        for (id, waiter, _) in f.members {
+            operation_ids.push(id);
+            waiters.extend(waiter);
+        }
+        self.events.push_back(Event::Acked {
+            waiters,
+            info: BatchInfo {
+                batch: f.transmit.batch,
+                updates: operation_ids.len(),
+                bytes,
+                attempts: f.transmit.attempt,
+                latency_ms: now.saturating_sub(f.first_sent_at),
+                operation_ids,
+            },
+        });
+        self.token.acknowledge(ack.checkpoint_token, f.holds_execution_completion);
+        match self.token {
+            TokenState::Current(_) => {}
+            TokenState::Completed => {
+                let e = CheckpointError::new(ErrorCode::Closed, "the execution completed before this checkpoint was sent");
+                self.fail_queued(e);
+            }
+            TokenState::Revoked => self.set_latch(CheckpointError::new(
+                ErrorCode::TokenRevoked,
+                "the service acknowledged a checkpoint without a new CheckpointToken: this invocation cannot checkpoint further",
+            )),
+        }
+        self.settle_flushes();
+    }
+
+    fn fail_in_flight(&mut self, code: ErrorCode, cause: TransportError) {
+        let Some(f) = self.in_flight.take() else { return };
+        let mut e = CheckpointError::new(code, format!("checkpoint batch {} failed: {cause}", f.transmit.batch));
+        e.operation_ids = f.members.iter().map(|(id, _, _)| id.clone()).collect();
+        e.cause = Some(cause);
+        let waiters: Vec<W> = f.members.into_iter().filter_map(|(_, w, _)| w).collect();
+        self.events.push_back(Event::Failed {
+            waiters,
+            error: e.clone(),
+        });
+        self.set_latch(e);
+    }
+
+    /// Latches on `e`: everything queued and every later update fails with it.
+    fn set_latch(&mut self, e: CheckpointError) {
+        if self.latch.is_some() {
+            return;
+        }
+        self.latch = Some(e.clone());
+        self.events.push_back(Event::Latched(e.clone()));
+        self.fail_queued(e);
+        self.settle_flushes();
+    }
+
+    fn fail_queued(&mut self, e: CheckpointError) {
+        let waiters: Vec<W> = self.queue.drain().into_iter().filter_map(|x| x.waiter).collect();
+        if !waiters.is_empty() {
+            self.events.push_back(Event::Failed { waiters, error: e });
+        }
+    }
+
+    /// Answers the flushes whose updates have all settled.
+    fn settle_flushes(&mut self) {
+        let oldest_unsettled = self
+            .in_flight
+            .as_ref()
+            .and_then(|f| f.members.iter().map(|m| m.2).min())
+            .or_else(|| self.queue.head_seq())
+            .unwrap_or(u64::MAX);
+        let outcome = match (&self.latch, &self.token) {
+            (Some(e), _) => Some(Err(e.clone())),
+            (None, TokenState::Completed) => Some(Ok(())),
+            _ => None,
+        };
+        let mut k = 0;
+        while k < self.flushes.len() {
+            let done = outcome.clone().or_else(|| (self.flushes[k].0 < oldest_unsettled).then_some(Ok(())));
+            match done {
+                Some(result) => {
+                    let (_, waiter) = self.flushes.remove(k);
+                    self.events.push_back(Event::Flushed { waiter, result });
+                }
+                None => k += 1,
+            }
+        }
+    }
+
+    /// The next outcome for the caller.
+    pub fn poll_event(&mut self) -> Option<Event<W>> {
+        self.events.pop_front()
+    }
+}
