@@ -177,3 +177,32 @@ fn several_execution_completions_keep_their_order_at_the_end() {
     let sorted = sort_updates(vec![fail("e1", Execution), start("a", Step), succeed("e2", Execution)]);
     assert_eq!(ids(&sorted), ["a", "e1", "e2"]);
 }
+
+/// Pseudo-random graphs from a fixed seed, so both builds check the same 500 cases
+/// against the reference (proptest covers more natively).
+#[test]
+fn seeded_random_graphs_match_the_reference_in_both_builds() {
+    use durable_checkpoint::{OperationAction, OperationType};
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = |m: u64| {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (state >> 33) % m
+    };
+    for _ in 0..500 {
+        let n = next(40) as usize;
+        let us: Vec<OperationUpdate> = (0..n)
+            .map(|_| {
+                let mut u = OperationUpdate::new(
+                    format!("n{}", next(10)),
+                    OperationType::ALL[next(6) as usize],
+                    OperationAction::ALL[next(5) as usize],
+                );
+                if next(4) > 0 {
+                    u.parent_id = Some(format!("n{}", next(10)));
+                }
+                u
+            })
+            .collect();
+        assert_eq!(order(&us), common::reference::order(&us), "{us:?}");
+    }
+}

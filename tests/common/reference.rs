@@ -23,27 +23,25 @@ pub fn chain<T: Ordered>(items: &[T], i: usize) -> HashSet<String> {
     seen
 }
 
-/// True when `items[a]` must precede `items[b]`.
-pub fn precedes<T: Ordered>(items: &[T], a: usize, b: usize) -> bool {
-    if a == b {
-        return false;
-    }
-    let (x, y) = (&items[a], &items[b]);
-    if y.is_execution_completion() {
-        return !x.is_execution_completion();
-    }
-    if x.is_start() && !y.is_start() && x.id() == y.id() {
-        return true;
-    }
-    x.is_context_start() && chain(items, b).contains(x.id())
-}
-
 pub fn order<T: Ordered>(items: &[T]) -> Vec<usize> {
     let n = items.len();
+    let chains: Vec<HashSet<String>> = (0..n).map(|i| chain(items, i)).collect();
+    let precedes = |a: usize, b: usize| -> bool {
+        let (x, y) = (&items[a], &items[b]);
+        if a == b {
+            false
+        } else if y.is_execution_completion() {
+            !x.is_execution_completion()
+        } else {
+            (x.is_start() && !y.is_start() && x.id() == y.id()) || (x.is_context_start() && chains[b].contains(x.id()))
+        }
+    };
+    // Predecessors still unplaced, per update.
+    let mut waiting: Vec<usize> = (0..n).map(|b| (0..n).filter(|&a| precedes(a, b)).count()).collect();
     let mut placed = vec![false; n];
     let mut out = Vec::new();
     while out.len() < n {
-        let eligible = (0..n).find(|&b| !placed[b] && (0..n).all(|a| placed[a] || !precedes(items, a, b)));
+        let eligible = (0..n).find(|&b| !placed[b] && waiting[b] == 0);
         let next = eligible.unwrap_or_else(|| {
             (0..n)
                 .find(|&b| !placed[b] && !items[b].is_execution_completion())
@@ -51,6 +49,11 @@ pub fn order<T: Ordered>(items: &[T]) -> Vec<usize> {
         });
         placed[next] = true;
         out.push(next);
+        for b in 0..n {
+            if precedes(next, b) {
+                waiting[b] -= 1;
+            }
+        }
     }
     out
 }
