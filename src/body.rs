@@ -24,11 +24,21 @@ pub fn update_json(u: &OperationUpdate) -> String {
 /// Bytes of a body whose quoted tokens take `tokens_json` bytes together and whose
 /// `count` updates take `updates_json` bytes together.
 pub fn body_len(tokens_json: usize, updates_json: usize, count: usize) -> usize {
-    HEAD.len() + UPDATES.len() + CLIENT.len() + TAIL.len() + tokens_json + updates_json + count.saturating_sub(1)
+    HEAD.len()
+        + UPDATES.len()
+        + CLIENT.len()
+        + TAIL.len()
+        + tokens_json
+        + updates_json
+        + count.saturating_sub(1)
 }
 
 /// Assembles a body from already-quoted tokens and serialized updates.
-pub fn build<'a>(token_json: &str, client_token_json: &str, updates: impl IntoIterator<Item = &'a str>) -> String {
+pub fn build<'a>(
+    token_json: &str,
+    client_token_json: &str,
+    updates: impl IntoIterator<Item = &'a str>,
+) -> String {
     let mut body = String::new();
     body.push_str(HEAD);
     body.push_str(token_json);

@@ -58,10 +58,16 @@ impl Config {
     /// Refuses settings no batch could satisfy.
     pub fn validate(&self) -> Result<(), ConfigError> {
         if self.max_batch_operations == 0 {
-            return Err(ConfigError::new("maxBatchOperations", "maxBatchOperations must be at least 1"));
+            return Err(ConfigError::new(
+                "maxBatchOperations",
+                "maxBatchOperations must be at least 1",
+            ));
         }
         if self.max_batch_size_bytes == 0 {
-            return Err(ConfigError::new("maxBatchSizeBytes", "maxBatchSizeBytes must be at least 1"));
+            return Err(ConfigError::new(
+                "maxBatchSizeBytes",
+                "maxBatchSizeBytes must be at least 1",
+            ));
         }
         Ok(())
     }

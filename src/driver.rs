@@ -21,7 +21,11 @@ use crate::update::OperationUpdate;
 /// Carries checkpoint requests to the service.
 pub trait Transport {
     /// Sends `request` (`request.body` is the exact body) for the execution `arn`.
-    fn checkpoint(&self, arn: &str, request: &Transmit) -> LocalBoxFuture<'static, Result<Ack, TransportError>>;
+    fn checkpoint(
+        &self,
+        arn: &str,
+        request: &Transmit,
+    ) -> LocalBoxFuture<'static, Result<Ack, TransportError>>;
 }
 
 /// Time, as the host's event loop keeps it.
@@ -35,6 +39,11 @@ pub trait Timer {
     fn next_turn(&self) -> LocalBoxFuture<'static, ()>;
 }
 
+/// Called after each acknowledged call.
+pub type BatchHook = Box<dyn Fn(&BatchInfo)>;
+/// Called once, with the error that latched the batcher.
+pub type ErrorHook = Box<dyn Fn(&CheckpointError)>;
+
 /// Everything a batcher needs besides its transport and timer.
 pub struct Options {
     /// The execution's ARN (goes in the request URL, not the body).
@@ -46,17 +55,17 @@ pub struct Options {
     /// Makes a unique ClientToken for each batch.
     pub client_tokens: Box<dyn FnMut() -> String>,
     /// Called after each acknowledged call.
-    pub on_batch: Option<Box<dyn Fn(&BatchInfo)>>,
+    pub on_batch: Option<BatchHook>,
     /// Called once, with the error that latched the batcher.
-    pub on_error: Option<Box<dyn Fn(&CheckpointError)>>,
+    pub on_error: Option<ErrorHook>,
 }
 
 type Waiter = oneshot::Sender<Result<(), CheckpointError>>;
 
 struct Shared {
     core: RefCell<Checkpointer<Waiter>>,
-    on_batch: Option<Box<dyn Fn(&BatchInfo)>>,
-    on_error: Option<Box<dyn Fn(&CheckpointError)>>,
+    on_batch: Option<BatchHook>,
+    on_error: Option<ErrorHook>,
 }
 
 impl Shared {
@@ -103,7 +112,11 @@ pub struct Batcher {
 
 impl Batcher {
     /// A batcher and the task that drives it, which the caller must spawn.
-    pub fn new<T, C>(options: Options, transport: T, timer: C) -> Result<(Batcher, impl Future<Output = ()>), ConfigError>
+    pub fn new<T, C>(
+        options: Options,
+        transport: T,
+        timer: C,
+    ) -> Result<(Batcher, impl Future<Output = ()>), ConfigError>
     where
         T: Transport + 'static,
         C: Timer + 'static,
@@ -125,12 +138,22 @@ impl Batcher {
             options.durable_execution_arn,
             options.client_tokens,
         );
-        Ok((Batcher { shared, wake, timer }, task))
+        Ok((
+            Batcher {
+                shared,
+                wake,
+                timer,
+            },
+            task,
+        ))
     }
 
     /// Queues `update` and resolves once the batch holding it is acknowledged.
     /// Refusals (bad input, closed, latched) are known at once and nothing is queued.
-    pub fn checkpoint(&self, update: OperationUpdate) -> impl Future<Output = Result<(), CheckpointError>> {
+    pub fn checkpoint(
+        &self,
+        update: OperationUpdate,
+    ) -> impl Future<Output = Result<(), CheckpointError>> {
         let (tx, rx) = oneshot::channel();
         let queued = self.enqueue(|core, now| core.enqueue(update, Some(tx), now));
         settle(queued.map(|_| rx))
@@ -173,7 +196,11 @@ impl Batcher {
 
     /// The token the next call will use, while there is one.
     pub fn checkpoint_token(&self) -> Option<String> {
-        self.shared.core.borrow().checkpoint_token().map(str::to_string)
+        self.shared
+            .core
+            .borrow()
+            .checkpoint_token()
+            .map(str::to_string)
     }
 
     /// Counters of acknowledged work.
@@ -200,17 +227,15 @@ impl Batcher {
     }
 }
 
-fn settle(
+async fn settle(
     queued: Result<oneshot::Receiver<Result<(), CheckpointError>>, CheckpointError>,
-) -> impl Future<Output = Result<(), CheckpointError>> {
-    async move {
-        queued?.await.unwrap_or_else(|_| {
-            Err(CheckpointError::new(
-                ErrorCode::Transient,
-                "the batcher's task stopped before this checkpoint settled",
-            ))
-        })
-    }
+) -> Result<(), CheckpointError> {
+    queued?.await.unwrap_or_else(|_| {
+        Err(CheckpointError::new(
+            ErrorCode::Transient,
+            "the batcher's task stopped before this checkpoint settled",
+        ))
+    })
 }
 
 enum Wake {
@@ -237,7 +262,10 @@ async fn drive<T: Transport>(
     loop {
         let now = timer.now_ms();
         if call.is_none() {
-            let transmit = shared.core.borrow_mut().poll_transmit(now, &mut *client_tokens);
+            let transmit = shared
+                .core
+                .borrow_mut()
+                .poll_transmit(now, &mut *client_tokens);
             if let Some(t) = transmit {
                 call = Some((t.batch, transport.checkpoint(&arn, &t)));
             }
@@ -245,7 +273,12 @@ async fn drive<T: Transport>(
         shared.dispatch();
         let (last_seq, deadline, finished, pending) = {
             let core = shared.core.borrow();
-            (core.last_seq(), core.next_timeout(), core.is_finished(), core.has_pending())
+            (
+                core.last_seq(),
+                core.next_timeout(),
+                core.is_finished(),
+                core.has_pending(),
+            )
         };
         if finished || (!input_open && !pending) {
             return;
@@ -297,7 +330,10 @@ async fn drive<T: Transport>(
         match woke {
             Wake::Response(batch, r) => {
                 call = None;
-                shared.core.borrow_mut().on_response(batch, r, timer.now_ms());
+                shared
+                    .core
+                    .borrow_mut()
+                    .on_response(batch, r, timer.now_ms());
             }
             Wake::Input => {}
             Wake::InputClosed => input_open = false,

@@ -155,7 +155,7 @@ pub struct CheckpointError {
     /// The Ids of the operations whose updates this error affects.
     pub operation_ids: Vec<String>,
     /// The transport's failure, when there was one.
-    pub cause: Option<TransportError>,
+    pub cause: Option<Box<TransportError>>,
 }
 
 impl CheckpointError {

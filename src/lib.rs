@@ -35,6 +35,6 @@ pub use error::{CheckpointError, ErrorCode, Scope, TransportError};
 pub use machine::{Ack, BatchInfo, Checkpointer, Event, Stats, Transmit};
 pub use order::{order, sort_updates, Ordered};
 pub use update::{
-    CallbackOptions, ChainedInvokeOptions, ContextOptions, ErrorObject, OperationAction, OperationType,
-    OperationUpdate, StepOptions, WaitOptions,
+    CallbackOptions, ChainedInvokeOptions, ContextOptions, ErrorObject, OperationAction,
+    OperationType, OperationUpdate, StepOptions, WaitOptions,
 };

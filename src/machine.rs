@@ -9,7 +9,7 @@ use std::rc::Rc;
 use crate::body;
 use crate::config::{Config, ConfigError, FlushPolicy};
 use crate::error::{CheckpointError, Classified, ErrorCode, TransportError};
-use crate::order;
+use crate::order::{self, Ordered};
 use crate::parse;
 use crate::queue::{Entry, Queue};
 use crate::retry;
@@ -191,18 +191,33 @@ impl<W> Checkpointer<W> {
 
     /// Accepts an update, or refuses it with nothing queued: `INVALID_UPDATE` for bad
     /// input, the latched error, or `CLOSED`.
-    pub fn enqueue(&mut self, update: OperationUpdate, waiter: Option<W>, now: u64) -> Result<(), CheckpointError> {
+    pub fn enqueue(
+        &mut self,
+        update: OperationUpdate,
+        waiter: Option<W>,
+        now: u64,
+    ) -> Result<(), CheckpointError> {
         validate::validate(&update)?;
         self.accept(update, waiter, now)
     }
 
     /// `enqueue` for an update given as JSON text.
-    pub fn enqueue_json(&mut self, json: &str, waiter: Option<W>, now: u64) -> Result<(), CheckpointError> {
+    pub fn enqueue_json(
+        &mut self,
+        json: &str,
+        waiter: Option<W>,
+        now: u64,
+    ) -> Result<(), CheckpointError> {
         let update = parse::update_from_json(json)?;
         self.accept(update, waiter, now)
     }
 
-    fn accept(&mut self, update: OperationUpdate, waiter: Option<W>, now: u64) -> Result<(), CheckpointError> {
+    fn accept(
+        &mut self,
+        update: OperationUpdate,
+        waiter: Option<W>,
+        now: u64,
+    ) -> Result<(), CheckpointError> {
         if let Some(mut e) = self.refusal() {
             if e.code == ErrorCode::Closed {
                 e.operation_ids = vec![update.id];
@@ -210,7 +225,8 @@ impl<W> Checkpointer<W> {
             return Err(e);
         }
         self.last_seq += 1;
-        self.queue.push(Entry::new(update, self.last_seq, now, waiter));
+        self.queue
+            .push(Entry::new(update, self.last_seq, now, waiter));
         Ok(())
     }
 
@@ -258,14 +274,20 @@ impl<W> Checkpointer<W> {
     pub fn next_timeout(&self) -> Option<u64> {
         match &self.in_flight {
             Some(f) => f.resend_at,
-            None if self.token.current().is_some() && self.latch.is_none() => self.queue.deadline(&self.config),
+            None if self.token.current().is_some() && self.latch.is_none() => {
+                self.queue.deadline(&self.config)
+            }
             None => None,
         }
     }
 
     /// The next request to send, if one is due at `now`. `client_token` makes a new
     /// unique ClientToken (1-64 printable ASCII); it is called at most once a batch.
-    pub fn poll_transmit(&mut self, now: u64, client_token: &mut dyn FnMut() -> String) -> Option<Transmit> {
+    pub fn poll_transmit(
+        &mut self,
+        now: u64,
+        client_token: &mut dyn FnMut() -> String,
+    ) -> Option<Transmit> {
         if let Some(f) = &mut self.in_flight {
             let due = f.resend_at.is_some_and(|t| now >= t);
             if !due {
@@ -288,8 +310,13 @@ impl<W> Checkpointer<W> {
         }
         let (entries, _) = self.queue.cut(&self.config, tokens_json);
         let ordered = order::order(&entries);
-        let body: Rc<str> = body::build(&token_json, &client_json, ordered.iter().map(|&i| entries[i].json.as_str())).into();
-        let holds_execution_completion = entries.iter().any(|e| crate::order::Ordered::is_execution_completion(e));
+        let body: Rc<str> = body::build(
+            &token_json,
+            &client_json,
+            ordered.iter().map(|&i| entries[i].json.as_str()),
+        )
+        .into();
+        let holds_execution_completion = entries.iter().any(Ordered::is_execution_completion);
         let mut slots: Vec<Option<Entry<W>>> = entries.into_iter().map(Some).collect();
         let members = ordered
             .iter()
@@ -333,7 +360,8 @@ impl<W> Checkpointer<W> {
         match error.classify() {
             Classified::Throttle { retry_after_ms } if attempt <= retry::MAX_RETRIES => {
                 if let Some(f) = &mut self.in_flight {
-                    f.resend_at = Some(now.saturating_add(retry::delay_ms(attempt, retry_after_ms)));
+                    f.resend_at =
+                        Some(now.saturating_add(retry::delay_ms(attempt, retry_after_ms)));
                 }
             }
             Classified::Throttle { .. } => self.fail_in_flight(ErrorCode::Throttled, error),
@@ -363,7 +391,8 @@ impl<W> Checkpointer<W> {
                 operation_ids,
             },
         });
-        self.token.acknowledge(ack.checkpoint_token, f.holds_execution_completion);
+        self.token
+            .acknowledge(ack.checkpoint_token, f.holds_execution_completion);
         match self.token {
             TokenState::Current(_) => {}
             TokenState::Completed => {
@@ -379,10 +408,15 @@ impl<W> Checkpointer<W> {
     }
 
     fn fail_in_flight(&mut self, code: ErrorCode, cause: TransportError) {
-        let Some(f) = self.in_flight.take() else { return };
-        let mut e = CheckpointError::new(code, format!("checkpoint batch {} failed: {cause}", f.transmit.batch));
+        let Some(f) = self.in_flight.take() else {
+            return;
+        };
+        let mut e = CheckpointError::new(
+            code,
+            format!("checkpoint batch {} failed: {cause}", f.transmit.batch),
+        );
         e.operation_ids = f.members.iter().map(|(id, _, _)| id.clone()).collect();
-        e.cause = Some(cause);
+        e.cause = Some(Box::new(cause));
         let waiters: Vec<W> = f.members.into_iter().filter_map(|(_, w, _)| w).collect();
         self.events.push_back(Event::Failed {
             waiters,
@@ -403,7 +437,12 @@ impl<W> Checkpointer<W> {
     }
 
     fn fail_queued(&mut self, e: CheckpointError) {
-        let waiters: Vec<W> = self.queue.drain().into_iter().filter_map(|x| x.waiter).collect();
+        let waiters: Vec<W> = self
+            .queue
+            .drain()
+            .into_iter()
+            .filter_map(|x| x.waiter)
+            .collect();
         if !waiters.is_empty() {
             self.events.push_back(Event::Failed { waiters, error: e });
         }
@@ -424,7 +463,9 @@ impl<W> Checkpointer<W> {
         };
         let mut k = 0;
         while k < self.flushes.len() {
-            let done = outcome.clone().or_else(|| (self.flushes[k].0 < oldest_unsettled).then_some(Ok(())));
+            let done = outcome
+                .clone()
+                .or_else(|| (self.flushes[k].0 < oldest_unsettled).then_some(Ok(())));
             match done {
                 Some(result) => {
                     let (_, waiter) = self.flushes.remove(k);

@@ -63,7 +63,10 @@ pub fn order<T: Ordered>(items: &[T]) -> Vec<usize> {
     }
     let g = IdGraph::build(items);
     let mut walk = Walk::new(items, &g);
-    let non_final = items.iter().filter(|u| !u.is_execution_completion()).count();
+    let non_final = items
+        .iter()
+        .filter(|u| !u.is_execution_completion())
+        .count();
     let mut out = Vec::with_capacity(n);
     let mut cursor = 0;
     while out.len() < non_final {
@@ -332,7 +335,11 @@ impl Walk {
             for w in std::mem::take(&mut self.open_waiters[c]) {
                 self.release(w);
             }
-            stack.extend(g.group_children[c].iter().filter(|&&d| self.contexts_left[d] == 0 && !self.open[d]));
+            stack.extend(
+                g.group_children[c]
+                    .iter()
+                    .filter(|&&d| self.contexts_left[d] == 0 && !self.open[d]),
+            );
         }
     }
 

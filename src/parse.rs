@@ -6,15 +6,19 @@ use serde_json::{Map, Value};
 
 use crate::error::CheckpointError;
 use crate::update::{
-    CallbackOptions, ChainedInvokeOptions, ContextOptions, ErrorObject, OperationAction, OperationType,
-    OperationUpdate, StepOptions, WaitOptions,
+    CallbackOptions, ChainedInvokeOptions, ContextOptions, ErrorObject, OperationAction,
+    OperationType, OperationUpdate, StepOptions, WaitOptions,
 };
 use crate::validate::{show, validate};
 
 /// Parses and validates one update from JSON text.
 pub fn update_from_json(text: &str) -> Result<OperationUpdate, CheckpointError> {
-    let v: Value = serde_json::from_str(text)
-        .map_err(|e| CheckpointError::invalid("OperationUpdate", format!("OperationUpdate is not valid JSON: {e}")))?;
+    let v: Value = serde_json::from_str(text).map_err(|e| {
+        CheckpointError::invalid(
+            "OperationUpdate",
+            format!("OperationUpdate is not valid JSON: {e}"),
+        )
+    })?;
     update_from_value(&v)
 }
 
@@ -53,12 +57,22 @@ fn read_update(v: &Value) -> Result<OperationUpdate, CheckpointError> {
     let type_name = o.req_str("Type")?;
     let operation_type = OperationType::from_wire(type_name).ok_or_else(|| {
         let all: Vec<&str> = OperationType::ALL.iter().map(|t| t.as_str()).collect();
-        CheckpointError::invalid("Type", format!("Type {} must be one of {}", show(type_name), all.join(", ")))
+        CheckpointError::invalid(
+            "Type",
+            format!("Type {} must be one of {}", show(type_name), all.join(", ")),
+        )
     })?;
     let action_name = o.req_str("Action")?;
     let action = OperationAction::from_wire(action_name).ok_or_else(|| {
         let all: Vec<&str> = OperationAction::ALL.iter().map(|a| a.as_str()).collect();
-        CheckpointError::invalid("Action", format!("Action {} must be one of {}", show(action_name), all.join(", ")))
+        CheckpointError::invalid(
+            "Action",
+            format!(
+                "Action {} must be one of {}",
+                show(action_name),
+                all.join(", ")
+            ),
+        )
     })?;
     Ok(OperationUpdate {
         id,
@@ -111,7 +125,11 @@ fn read_error(o: &Obj) -> Result<ErrorObject, CheckpointError> {
                     Value::String(s) => Ok(s.clone()),
                     other => Err(CheckpointError::invalid(
                         format!("{}StackTrace[{i}]", o.prefix),
-                        format!("{}StackTrace[{i}] must be a string, got {}", o.prefix, kind(other)),
+                        format!(
+                            "{}StackTrace[{i}] must be a string, got {}",
+                            o.prefix,
+                            kind(other)
+                        ),
                     )),
                 })
                 .collect::<Result<Vec<_>, _>>()?,
@@ -133,10 +151,22 @@ struct Obj<'a> {
 }
 
 impl<'a> Obj<'a> {
-    fn new(what: &str, prefix: &str, v: &'a Value, fields: &[&str]) -> Result<Self, CheckpointError> {
+    fn new(
+        what: &str,
+        prefix: &str,
+        v: &'a Value,
+        fields: &[&str],
+    ) -> Result<Self, CheckpointError> {
         let Value::Object(map) = v else {
-            let field = if prefix.is_empty() { what.to_string() } else { prefix.trim_end_matches('.').to_string() };
-            return Err(CheckpointError::invalid(field.clone(), format!("{field} must be an object, got {}", kind(v))));
+            let field = if prefix.is_empty() {
+                what.to_string()
+            } else {
+                prefix.trim_end_matches('.').to_string()
+            };
+            return Err(CheckpointError::invalid(
+                field.clone(),
+                format!("{field} must be an object, got {}", kind(v)),
+            ));
         };
         if let Some(unknown) = map.keys().find(|k| !fields.contains(&k.as_str())) {
             return Err(CheckpointError::invalid(
@@ -148,7 +178,10 @@ impl<'a> Obj<'a> {
                 ),
             ));
         }
-        Ok(Obj { map, prefix: prefix.to_string() })
+        Ok(Obj {
+            map,
+            prefix: prefix.to_string(),
+        })
     }
 
     /// The field's value; `null` counts as absent.
@@ -158,7 +191,10 @@ impl<'a> Obj<'a> {
 
     fn wrong_type(&self, key: &str, want: &str, got: &Value) -> CheckpointError {
         let field = format!("{}{key}", self.prefix);
-        CheckpointError::invalid(field.clone(), format!("{field} must be {want}, got {}", kind(got)))
+        CheckpointError::invalid(
+            field.clone(),
+            format!("{field} must be {want}, got {}", kind(got)),
+        )
     }
 
     fn req_str(&self, key: &str) -> Result<&'a str, CheckpointError> {
@@ -167,7 +203,10 @@ impl<'a> Obj<'a> {
             Some(other) => Err(self.wrong_type(key, "a string", other)),
             None => {
                 let field = format!("{}{key}", self.prefix);
-                Err(CheckpointError::invalid(field.clone(), format!("{field} is required")))
+                Err(CheckpointError::invalid(
+                    field.clone(),
+                    format!("{field} is required"),
+                ))
             }
         }
     }
@@ -194,16 +233,25 @@ impl<'a> Obj<'a> {
             Some(Value::Number(n)) => {
                 // JavaScript numbers arrive as floats; whole ones are integers.
                 let int = n.as_i64().or_else(|| {
-                    n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15).map(|f| f as i64)
+                    n.as_f64()
+                        .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                        .map(|f| f as i64)
                 });
-                int.map(Some).ok_or_else(|| self.wrong_type(key, "an integer", &Value::Number(n.clone())))
+                int.map(Some)
+                    .ok_or_else(|| self.wrong_type(key, "an integer", &Value::Number(n.clone())))
             }
             Some(other) => Err(self.wrong_type(key, "an integer", other)),
         }
     }
 
-    fn opt_obj<T>(&self, key: &str, read: impl FnOnce(&Obj) -> Result<T, CheckpointError>) -> Result<Option<T>, CheckpointError> {
-        let Some(v) = self.get(key) else { return Ok(None) };
+    fn opt_obj<T>(
+        &self,
+        key: &str,
+        read: impl FnOnce(&Obj) -> Result<T, CheckpointError>,
+    ) -> Result<Option<T>, CheckpointError> {
+        let Some(v) = self.get(key) else {
+            return Ok(None);
+        };
         let fields: &[&str] = match key {
             "Error" => &["ErrorType", "ErrorMessage", "ErrorData", "StackTrace"],
             "StepOptions" => &["NextAttemptDelaySeconds"],

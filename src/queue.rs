@@ -113,18 +113,23 @@ impl<W> Queue<W> {
     /// True when the queue holds more than one request can carry.
     fn full(&self, cfg: &Config, tokens_json: usize) -> bool {
         self.entries.len() >= cfg.max_batch_operations
-            || body::body_len(tokens_json, self.json_bytes, self.entries.len()) > cfg.max_batch_size_bytes
+            || body::body_len(tokens_json, self.json_bytes, self.entries.len())
+                > cfg.max_batch_size_bytes
     }
 
     /// When the forming batch must go at the latest.
     pub fn deadline(&self, cfg: &Config) -> Option<u64> {
-        self.entries.front().map(|e| e.enqueued_at.saturating_add(cfg.max_batch_time_ms))
+        self.entries
+            .front()
+            .map(|e| e.enqueued_at.saturating_add(cfg.max_batch_time_ms))
     }
 
     /// True when a batch should be cut now. `tokens_json` is the size of both quoted
     /// tokens the request will carry.
     pub fn ready(&self, cfg: &Config, tokens_json: usize, now: u64) -> bool {
-        let Some(head) = self.entries.front() else { return false };
+        let Some(head) = self.entries.front() else {
+            return false;
+        };
         head.seq <= self.released_through
             || self.deadline(cfg).is_some_and(|d| now >= d)
             || self.full(cfg, tokens_json)
@@ -140,7 +145,8 @@ impl<W> Queue<W> {
                 break;
             }
             let more = bytes + e.json.len();
-            if count > 0 && body::body_len(tokens_json, more, count + 1) > cfg.max_batch_size_bytes {
+            if count > 0 && body::body_len(tokens_json, more, count + 1) > cfg.max_batch_size_bytes
+            {
                 break;
             }
             bytes = more;

@@ -60,7 +60,9 @@ impl VirtualTimer {
             let mut c = self.0.borrow_mut();
             c.now = c.now.max(t);
             let now = c.now;
-            let (due, rest) = std::mem::take(&mut c.sleepers).into_iter().partition(|s| s.0 <= now);
+            let (due, rest) = std::mem::take(&mut c.sleepers)
+                .into_iter()
+                .partition(|s| s.0 <= now);
             c.sleepers = rest;
             due.into_iter().map(|s: (u64, Waker)| s.1).collect()
         };
@@ -200,7 +202,11 @@ impl ScriptedTransport {
 }
 
 impl Transport for ScriptedTransport {
-    fn checkpoint(&self, arn: &str, request: &Transmit) -> LocalBoxFuture<'static, Result<Ack, TransportError>> {
+    fn checkpoint(
+        &self,
+        arn: &str,
+        request: &Transmit,
+    ) -> LocalBoxFuture<'static, Result<Ack, TransportError>> {
         let call = Call {
             at: self.clock.now(),
             arn: arn.to_string(),

@@ -211,7 +211,11 @@ pub struct OperationUpdate {
 
 impl OperationUpdate {
     /// A bare update: `id`, `Type` and `Action`, nothing else.
-    pub fn new(id: impl Into<String>, operation_type: OperationType, action: OperationAction) -> Self {
+    pub fn new(
+        id: impl Into<String>,
+        operation_type: OperationType,
+        action: OperationAction,
+    ) -> Self {
         OperationUpdate {
             id: id.into(),
             parent_id: None,
@@ -235,7 +239,11 @@ impl OperationUpdate {
     }
 
     /// A SUCCEED update carrying `payload`.
-    pub fn succeed(id: impl Into<String>, operation_type: OperationType, payload: Option<String>) -> Self {
+    pub fn succeed(
+        id: impl Into<String>,
+        operation_type: OperationType,
+        payload: Option<String>,
+    ) -> Self {
         let mut u = Self::new(id, operation_type, OperationAction::Succeed);
         u.payload = payload;
         u
@@ -257,7 +265,10 @@ impl OperationUpdate {
     /// True for the EXECUTION's SUCCEED or FAIL: it ends the execution and goes last.
     pub fn is_execution_completion(&self) -> bool {
         self.operation_type == OperationType::Execution
-            && matches!(self.action, OperationAction::Succeed | OperationAction::Fail)
+            && matches!(
+                self.action,
+                OperationAction::Succeed | OperationAction::Fail
+            )
     }
 
     /// True for a CONTEXT START, which its descendants must follow.

@@ -28,7 +28,10 @@ fn check(u: &OperationUpdate) -> Result<(), CheckpointError> {
         if *p == u.id {
             return Err(CheckpointError::invalid(
                 "ParentId",
-                format!("ParentId {} must differ from Id: an operation cannot be its own parent", show(p)),
+                format!(
+                    "ParentId {} must differ from Id: an operation cannot be its own parent",
+                    show(p)
+                ),
             ));
         }
     }
@@ -51,13 +54,28 @@ fn check(u: &OperationUpdate) -> Result<(), CheckpointError> {
         }
     }
     if let Some(o) = &u.step_options {
-        int_range("StepOptions.NextAttemptDelaySeconds", o.next_attempt_delay_seconds, 1, MAX_DELAY_SECONDS)?;
+        int_range(
+            "StepOptions.NextAttemptDelaySeconds",
+            o.next_attempt_delay_seconds,
+            1,
+            MAX_DELAY_SECONDS,
+        )?;
     }
     if let Some(o) = &u.wait_options {
-        int_range("WaitOptions.WaitSeconds", o.wait_seconds, 1, MAX_DELAY_SECONDS)?;
+        int_range(
+            "WaitOptions.WaitSeconds",
+            o.wait_seconds,
+            1,
+            MAX_DELAY_SECONDS,
+        )?;
     }
     if let Some(o) = &u.callback_options {
-        int_range("CallbackOptions.TimeoutSeconds", o.timeout_seconds, 0, MAX_CALLBACK_TIMEOUT_SECONDS)?;
+        int_range(
+            "CallbackOptions.TimeoutSeconds",
+            o.timeout_seconds,
+            0,
+            MAX_CALLBACK_TIMEOUT_SECONDS,
+        )?;
         int_range(
             "CallbackOptions.HeartbeatTimeoutSeconds",
             o.heartbeat_timeout_seconds,
@@ -66,7 +84,11 @@ fn check(u: &OperationUpdate) -> Result<(), CheckpointError> {
         )?;
     }
     if let Some(o) = &u.chained_invoke_options {
-        char_len("ChainedInvokeOptions.FunctionName", &o.function_name, MAX_FUNCTION_NAME_CHARS)?;
+        char_len(
+            "ChainedInvokeOptions.FunctionName",
+            &o.function_name,
+            MAX_FUNCTION_NAME_CHARS,
+        )?;
         if let Some(t) = &o.tenant_id {
             char_len("ChainedInvokeOptions.TenantId", t, MAX_TENANT_ID_CHARS)?;
         }
@@ -87,11 +109,16 @@ fn with_id(mut e: CheckpointError, id: &str) -> CheckpointError {
 }
 
 fn id_format(field: &str, v: &str) -> Result<(), CheckpointError> {
-    let ok_chars = v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    let ok_chars = v
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
     if v.is_empty() || v.len() > MAX_ID_CHARS || !ok_chars {
         return Err(CheckpointError::invalid(
             field,
-            format!("{field} {} must be 1-{MAX_ID_CHARS} characters of [A-Za-z0-9_-]", show(v)),
+            format!(
+                "{field} {} must be 1-{MAX_ID_CHARS} characters of [A-Za-z0-9_-]",
+                show(v)
+            ),
         ));
     }
     Ok(())
@@ -126,6 +153,9 @@ pub(crate) fn show(v: &str) -> String {
         serde_json::to_string(v).unwrap_or_default()
     } else {
         let head: String = v.chars().take(KEEP).collect();
-        format!("{}… ({n} characters)", serde_json::to_string(&head).unwrap_or_default())
+        format!(
+            "{}… ({n} characters)",
+            serde_json::to_string(&head).unwrap_or_default()
+        )
     }
 }

@@ -12,7 +12,10 @@ use common::*;
 use durable_checkpoint::driver::{Batcher, Options};
 use durable_checkpoint::sim::{Call, Reply, ScriptedTransport};
 use durable_checkpoint::OperationType::{Execution, Step};
-use durable_checkpoint::{BatchInfo, CheckpointError, Config, ErrorCode, FlushPolicy, OperationUpdate, Scope, TransportError};
+use durable_checkpoint::{
+    BatchInfo, CheckpointError, Config, ErrorCode, FlushPolicy, OperationUpdate, Scope,
+    TransportError,
+};
 use futures::FutureExt;
 
 type Outcome = Rc<RefCell<Option<Result<(), CheckpointError>>>>;
@@ -34,22 +37,33 @@ fn rig(config: Config, responder: impl FnMut(&Call) -> Reply + 'static) -> Rig {
     let mut n = 0;
     let (batcher, task) = Batcher::new(
         Options {
-            durable_execution_arn: "arn:aws:lambda:us-east-1:123456789012:function:f/durable-execution/x/y".into(),
+            durable_execution_arn:
+                "arn:aws:lambda:us-east-1:123456789012:function:f/durable-execution/x/y".into(),
             checkpoint_token: "tok-0".into(),
             config,
             client_tokens: Box::new(move || {
                 n += 1;
                 format!("ct-{n}")
             }),
-            on_batch: Some(Box::new(move |i: &BatchInfo| b.borrow_mut().push(i.clone()))),
-            on_error: Some(Box::new(move |x: &CheckpointError| e.borrow_mut().push(x.clone()))),
+            on_batch: Some(Box::new(move |i: &BatchInfo| {
+                b.borrow_mut().push(i.clone())
+            })),
+            on_error: Some(Box::new(move |x: &CheckpointError| {
+                e.borrow_mut().push(x.clone())
+            })),
         },
         transport.clone(),
         sim.clock.clone(),
     )
     .unwrap();
     sim.spawn(task);
-    Rig { sim, batcher, transport, batches, errors }
+    Rig {
+        sim,
+        batcher,
+        transport,
+        batches,
+        errors,
+    }
 }
 
 fn chaining(latency: u64) -> impl FnMut(&Call) -> Reply {
@@ -61,7 +75,10 @@ fn chaining(latency: u64) -> impl FnMut(&Call) -> Reply {
 }
 
 /// Spawns a future and returns a slot that holds its outcome once it settles.
-fn watch(sim: &Sim, f: impl std::future::Future<Output = Result<(), CheckpointError>> + 'static) -> Outcome {
+fn watch(
+    sim: &Sim,
+    f: impl std::future::Future<Output = Result<(), CheckpointError>> + 'static,
+) -> Outcome {
     let slot: Outcome = Rc::default();
     let s = slot.clone();
     sim.spawn(f.map(move |r| *s.borrow_mut() = Some(r)));
@@ -90,14 +107,23 @@ fn throttle_schedule_then_success() {
     let mut n = 0;
     let mut r = rig(Config::default(), move |_| {
         n += 1;
-        if n <= 5 { Reply::err(0, throttle(None)) } else { Reply::ok(0, Some("t1")) }
+        if n <= 5 {
+            Reply::err(0, throttle(None))
+        } else {
+            Reply::ok(0, Some("t1"))
+        }
     });
     let done = watch(&r.sim, r.batcher.checkpoint(step(0)));
     r.sim.run_to_quiet(60_000);
     assert_eq!(call_times(&r.transport), [0, 100, 300, 700, 1500, 3100]);
     assert_eq!(*done.borrow(), Some(Ok(())));
     let calls = r.transport.calls();
-    assert!(calls.iter().all(|c| c.transmit.body == calls[0].transmit.body), "same request every attempt");
+    assert!(
+        calls
+            .iter()
+            .all(|c| c.transmit.body == calls[0].transmit.body),
+        "same request every attempt"
+    );
     assert!(calls.iter().all(|c| c.transmit.client_token == "ct-1"));
     let s = r.batcher.stats();
     assert_eq!((s.api_calls, s.retries, s.updates_sent), (1, 5, 1));
@@ -111,11 +137,17 @@ fn six_throttles_fail_with_throttled() {
     r.sim.run_to_quiet(60_000);
     assert_eq!(call_times(&r.transport), [0, 105, 310, 715, 1520, 3125]);
     let e = done.borrow().clone().unwrap().unwrap_err();
-    assert_eq!((e.code, e.scope(), e.retriable()), (ErrorCode::Throttled, Scope::Invocation, true));
+    assert_eq!(
+        (e.code, e.scope(), e.retriable()),
+        (ErrorCode::Throttled, Scope::Invocation, true)
+    );
     assert_eq!(e.operation_ids, ["op-0"]);
     assert_eq!(e.cause.as_ref().and_then(|c| c.status), Some(429));
     let s = r.batcher.stats();
-    assert_eq!((s.api_calls, s.retries, s.updates_sent, s.bytes_sent), (0, 5, 0, 0));
+    assert_eq!(
+        (s.api_calls, s.retries, s.updates_sent, s.bytes_sent),
+        (0, 5, 0, 0)
+    );
     assert_eq!(r.errors.borrow().len(), 1);
 }
 
@@ -161,7 +193,11 @@ fn idle_policy_sends_without_lingering() {
 
 #[test]
 fn window_policy_closes_batch_at_max_batch_time() {
-    let config = Config { flush: FlushPolicy::Window, max_batch_time_ms: 1000, ..Config::default() };
+    let config = Config {
+        flush: FlushPolicy::Window,
+        max_batch_time_ms: 1000,
+        ..Config::default()
+    };
     let mut r = rig(config, chaining(10));
     let first = watch(&r.sim, r.batcher.checkpoint(step(0)));
     r.sim.run_until(300);
@@ -171,7 +207,10 @@ fn window_policy_closes_batch_at_max_batch_time() {
     r.sim.run_until(1010);
     assert_eq!(call_times(&r.transport), [1000]);
     assert_eq!(r.transport.calls()[0].transmit.updates, 2);
-    assert_eq!((first.borrow().clone(), second.borrow().clone()), (Some(Ok(())), Some(Ok(()))));
+    assert_eq!(
+        (first.borrow().clone(), second.borrow().clone()),
+        (Some(Ok(())), Some(Ok(())))
+    );
 }
 
 #[test]
@@ -185,7 +224,10 @@ fn what_queues_during_a_call_forms_the_next_batch() {
     r.sim.run_to_quiet(1000);
     assert_eq!(call_times(&r.transport), [0, 10]);
     let second = &r.transport.calls()[1].transmit;
-    assert_eq!((second.updates, second.checkpoint_token.as_str()), (2, "t1"));
+    assert_eq!(
+        (second.updates, second.checkpoint_token.as_str()),
+        (2, "t1")
+    );
     assert_eq!(*a.borrow(), Some(Ok(())));
     assert_eq!(r.batcher.checkpoint_token().as_deref(), Some("t2"));
 }
@@ -193,26 +235,47 @@ fn what_queues_during_a_call_forms_the_next_batch() {
 #[test]
 fn a_burst_in_one_turn_is_one_call() {
     let mut r = rig(Config::default(), chaining(10));
-    let slots: Vec<Outcome> = (0..100).map(|i| watch(&r.sim, r.batcher.checkpoint(step(i)))).collect();
+    let slots: Vec<Outcome> = (0..100)
+        .map(|i| watch(&r.sim, r.batcher.checkpoint(step(i))))
+        .collect();
     r.sim.run_to_quiet(1000);
     assert_eq!(r.transport.calls().len(), 1);
     assert!(slots.iter().all(|s| *s.borrow() == Some(Ok(()))));
     let s = r.batcher.stats();
     assert_eq!((s.api_calls, s.updates_sent), (1, 100));
-    assert_eq!(s.bytes_sent as usize, r.transport.calls()[0].transmit.body.len());
+    assert_eq!(
+        s.bytes_sent as usize,
+        r.transport.calls()[0].transmit.body.len()
+    );
 }
 
 #[test]
 fn token_chains_from_call_to_call() {
-    let mut r = rig(Config { max_batch_operations: 1, ..Config::default() }, chaining(1));
+    let mut r = rig(
+        Config {
+            max_batch_operations: 1,
+            ..Config::default()
+        },
+        chaining(1),
+    );
     for i in 0..4 {
         r.batcher.checkpoint_async(step(i)).unwrap();
     }
     let closed = watch(&r.sim, r.batcher.close());
     r.sim.run_to_quiet(1000);
-    let tokens: Vec<String> = r.transport.calls().iter().map(|c| c.transmit.checkpoint_token.clone()).collect();
+    let tokens: Vec<String> = r
+        .transport
+        .calls()
+        .iter()
+        .map(|c| c.transmit.checkpoint_token.clone())
+        .collect();
     assert_eq!(tokens, ["tok-0", "t1", "t2", "t3"]);
-    let cts: Vec<String> = r.transport.calls().iter().map(|c| c.transmit.client_token.clone()).collect();
+    let cts: Vec<String> = r
+        .transport
+        .calls()
+        .iter()
+        .map(|c| c.transmit.client_token.clone())
+        .collect();
     assert_eq!(cts, ["ct-1", "ct-2", "ct-3", "ct-4"]);
     assert_eq!(*closed.borrow(), Some(Ok(())));
 }
@@ -234,8 +297,15 @@ fn fire_and_forget_failure_surfaces_through_flush_close_and_hook() {
     let flushed = watch(&r.sim, r.batcher.flush());
     r.sim.run_to_quiet(1000);
     let e = flushed.borrow().clone().unwrap().unwrap_err();
-    assert_eq!((e.code, e.scope()), (ErrorCode::InvalidToken, Scope::Invocation));
-    assert_eq!(*r.errors.borrow(), vec![e.clone()], "hook called once with the latch error");
+    assert_eq!(
+        (e.code, e.scope()),
+        (ErrorCode::InvalidToken, Scope::Invocation)
+    );
+    assert_eq!(
+        *r.errors.borrow(),
+        vec![e.clone()],
+        "hook called once with the latch error"
+    );
     // Latched: later checkpoints throw the same error at once, close rejects with it.
     assert_eq!(r.batcher.checkpoint_async(step(1)).unwrap_err(), e);
     let later = watch(&r.sim, r.batcher.checkpoint(step(2)));
@@ -251,7 +321,9 @@ fn fire_and_forget_failure_surfaces_through_flush_close_and_hook() {
 fn execution_completion_without_token_ends_cleanly() {
     let mut r = rig(Config::default(), |_| Reply::ok(2, None));
     r.batcher.checkpoint_async(step(0)).unwrap();
-    r.batcher.checkpoint_async(succeed("exec", Execution)).unwrap();
+    r.batcher
+        .checkpoint_async(succeed("exec", Execution))
+        .unwrap();
     let closed = watch(&r.sim, r.batcher.close());
     r.sim.run_to_quiet(1000);
     assert_eq!(*closed.borrow(), Some(Ok(())));
@@ -270,7 +342,10 @@ fn ack_without_token_revokes_the_invocation() {
     r.sim.run_to_quiet(1000);
     assert_eq!(*first.borrow(), Some(Ok(())), "that batch was acknowledged");
     let e = queued.borrow().clone().unwrap().unwrap_err();
-    assert_eq!((e.code, e.scope()), (ErrorCode::TokenRevoked, Scope::Invocation));
+    assert_eq!(
+        (e.code, e.scope()),
+        (ErrorCode::TokenRevoked, Scope::Invocation)
+    );
     assert_eq!(closed.borrow().clone(), Some(Err(e)));
     assert_eq!(r.transport.calls().len(), 1);
 }
@@ -278,7 +353,15 @@ fn ack_without_token_revokes_the_invocation() {
 #[test]
 fn hooks_may_reenter_the_batcher() {
     let sim = Sim::new();
-    let transport = ScriptedTransport::new(sim.clock.clone(), |_| Reply::err(1, TransportError { status: Some(503), ..Default::default() }));
+    let transport = ScriptedTransport::new(sim.clock.clone(), |_| {
+        Reply::err(
+            1,
+            TransportError {
+                status: Some(503),
+                ..Default::default()
+            },
+        )
+    });
     let slot: Rc<RefCell<Option<Batcher>>> = Rc::default();
     let seen = Rc::new(RefCell::new(Vec::new()));
     let (s2, seen2) = (slot.clone(), seen.clone());
@@ -291,7 +374,9 @@ fn hooks_may_reenter_the_batcher() {
             on_batch: None,
             on_error: Some(Box::new(move |_| {
                 let b = s2.borrow().clone().unwrap();
-                seen2.borrow_mut().push(b.checkpoint_async(step(9)).unwrap_err().code);
+                seen2
+                    .borrow_mut()
+                    .push(b.checkpoint_async(step(9)).unwrap_err().code);
             })),
         },
         transport,
@@ -304,13 +389,19 @@ fn hooks_may_reenter_the_batcher() {
     let done = watch(&sim, batcher.checkpoint(step(0)));
     sim.run_to_quiet(1000);
     assert_eq!(*seen.borrow(), [ErrorCode::Transient]);
-    assert_eq!(done.borrow().clone().unwrap().unwrap_err().code, ErrorCode::Transient);
+    assert_eq!(
+        done.borrow().clone().unwrap().unwrap_err().code,
+        ErrorCode::Transient
+    );
 }
 
 #[test]
 fn on_batch_reports_each_call() {
     let mut r = rig(Config::default(), chaining(7));
-    watch(&r.sim, r.batcher.checkpoint(with_parent(start("c", Step), "ctx")));
+    watch(
+        &r.sim,
+        r.batcher.checkpoint(with_parent(start("c", Step), "ctx")),
+    );
     r.sim.run_to_quiet(1000);
     let b = r.batches.borrow();
     assert_eq!(b.len(), 1);
@@ -323,11 +414,17 @@ fn on_batch_reports_each_call() {
 fn invalid_update_is_refused_synchronously_and_harms_nothing() {
     let mut r = rig(Config::default(), chaining(1));
     let bad = OperationUpdate::start("bad id!", Step);
-    assert_eq!(r.batcher.checkpoint_async(bad.clone()).unwrap_err().code, ErrorCode::InvalidUpdate);
+    assert_eq!(
+        r.batcher.checkpoint_async(bad.clone()).unwrap_err().code,
+        ErrorCode::InvalidUpdate
+    );
     let rejected = watch(&r.sim, r.batcher.checkpoint(bad));
     let ok = watch(&r.sim, r.batcher.checkpoint(step(1)));
     r.sim.run_to_quiet(1000);
-    assert_eq!(rejected.borrow().clone().unwrap().unwrap_err().code, ErrorCode::InvalidUpdate);
+    assert_eq!(
+        rejected.borrow().clone().unwrap().unwrap_err().code,
+        ErrorCode::InvalidUpdate
+    );
     assert_eq!(*ok.borrow(), Some(Ok(())));
     assert_eq!(r.batcher.stats().updates_sent, 1);
 }

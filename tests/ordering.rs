@@ -17,7 +17,11 @@ fn ids(us: &[OperationUpdate]) -> Vec<&str> {
 
 #[test]
 fn execution_completion_is_last() {
-    let sorted = sort_updates(vec![succeed("exec-1", Execution), start("step-1", Step), succeed("step-2", Step)]);
+    let sorted = sort_updates(vec![
+        succeed("exec-1", Execution),
+        start("step-1", Step),
+        succeed("step-2", Step),
+    ]);
     assert_eq!(ids(&sorted), ["step-1", "step-2", "exec-1"]);
     assert_eq!(sorted[2].action, Succeed);
     assert_eq!(sorted[2].operation_type, Execution);
@@ -26,31 +30,49 @@ fn execution_completion_is_last() {
 #[test]
 fn execution_fail_is_last() {
     let sorted = sort_updates(vec![fail("exec-1", Execution), start("step-1", Step)]);
-    assert_eq!(ids_actions(&sorted), [("step-1".into(), Start), ("exec-1".into(), Fail)]);
+    assert_eq!(
+        ids_actions(&sorted),
+        [("step-1".into(), Start), ("exec-1".into(), Fail)]
+    );
 }
 
 #[test]
 fn child_after_parent_context_start() {
-    let sorted = sort_updates(vec![with_parent(start("child-1", Step), "parent-ctx"), start("parent-ctx", Context)]);
-    assert_eq!(ids_actions(&sorted), [("parent-ctx".into(), Start), ("child-1".into(), Start)]);
+    let sorted = sort_updates(vec![
+        with_parent(start("child-1", Step), "parent-ctx"),
+        start("parent-ctx", Context),
+    ]);
+    assert_eq!(
+        ids_actions(&sorted),
+        [("parent-ctx".into(), Start), ("child-1".into(), Start)]
+    );
 }
 
 #[test]
 fn start_and_completion_same_operation() {
     let sorted = sort_updates(vec![succeed("step-1", Step), start("step-1", Step)]);
-    assert_eq!(ids_actions(&sorted), [("step-1".into(), Start), ("step-1".into(), Succeed)]);
+    assert_eq!(
+        ids_actions(&sorted),
+        [("step-1".into(), Start), ("step-1".into(), Succeed)]
+    );
 }
 
 #[test]
 fn context_start_and_completion_same_batch() {
     let sorted = sort_updates(vec![succeed("ctx-1", Context), start("ctx-1", Context)]);
-    assert_eq!(ids_actions(&sorted), [("ctx-1".into(), Start), ("ctx-1".into(), Succeed)]);
+    assert_eq!(
+        ids_actions(&sorted),
+        [("ctx-1".into(), Start), ("ctx-1".into(), Succeed)]
+    );
 }
 
 #[test]
 fn step_start_and_fail_same_batch() {
     let sorted = sort_updates(vec![fail("step-1", Step), start("step-1", Step)]);
-    assert_eq!(ids_actions(&sorted), [("step-1".into(), Start), ("step-1".into(), Fail)]);
+    assert_eq!(
+        ids_actions(&sorted),
+        [("step-1".into(), Start), ("step-1".into(), Fail)]
+    );
 }
 
 #[test]
@@ -68,7 +90,10 @@ fn complex_ordering_scenario() {
     assert!(p < pos(&sorted, "child-2", Succeed));
     assert_eq!(pos(&sorted, "exec-1", Succeed), 4);
     // And exactly the earliest-eligible order:
-    assert_eq!(ids(&sorted), ["parent-ctx", "child-1", "parent-ctx", "child-2", "exec-1"]);
+    assert_eq!(
+        ids(&sorted),
+        ["parent-ctx", "child-1", "parent-ctx", "child-2", "exec-1"]
+    );
 }
 
 #[test]
@@ -79,7 +104,11 @@ fn empty_and_single_batches() {
 
 #[test]
 fn preserves_original_order() {
-    let sorted = sort_updates(vec![start("step-1", Step), start("step-2", Step), start("step-3", Step)]);
+    let sorted = sort_updates(vec![
+        start("step-1", Step),
+        start("step-2", Step),
+        start("step-3", Step),
+    ]);
     assert_eq!(ids(&sorted), ["step-1", "step-2", "step-3"]);
 }
 
@@ -91,7 +120,10 @@ fn multiple_children_same_parent() {
         start("parent-ctx", Context),
         with_parent(start("child-3", Step), "parent-ctx"),
     ]);
-    assert_eq!(ids(&sorted), ["parent-ctx", "child-1", "child-2", "child-3"]);
+    assert_eq!(
+        ids(&sorted),
+        ["parent-ctx", "child-1", "child-2", "child-3"]
+    );
 }
 
 #[test]
@@ -106,7 +138,11 @@ fn nested_contexts() {
 
 #[test]
 fn execution_start_not_affected() {
-    let sorted = sort_updates(vec![start("step-1", Step), start("exec-1", Execution), start("step-2", Step)]);
+    let sorted = sort_updates(vec![
+        start("step-1", Step),
+        start("exec-1", Execution),
+        start("step-2", Step),
+    ]);
     assert_eq!(ids(&sorted), ["step-1", "exec-1", "step-2"]);
 }
 
@@ -114,7 +150,11 @@ fn execution_start_not_affected() {
 /// result could put the child before its context. Ours is the earliest-eligible order.
 #[test]
 fn seed_comparator_counterexample() {
-    let sorted = sort_updates(vec![with_parent(start("child", Step), "P"), start("X", Step), start("P", Context)]);
+    let sorted = sort_updates(vec![
+        with_parent(start("child", Step), "P"),
+        start("X", Step),
+        start("P", Context),
+    ]);
     assert_eq!(ids(&sorted), ["X", "P", "child"]);
 }
 
@@ -167,14 +207,22 @@ fn parent_cycles_terminate_and_keep_everything() {
 fn self_parent_does_not_hang() {
     let mut u = start("s", Context);
     u.parent_id = Some("s".into());
-    let us = vec![with_parent(start("k", Step), "s"), u, start("x", ChainedInvoke)];
+    let us = vec![
+        with_parent(start("k", Step), "s"),
+        u,
+        start("x", ChainedInvoke),
+    ];
     assert_eq!(order(&us), common::reference::order(&us));
     assert_eq!(sort_updates(us).len(), 3);
 }
 
 #[test]
 fn several_execution_completions_keep_their_order_at_the_end() {
-    let sorted = sort_updates(vec![fail("e1", Execution), start("a", Step), succeed("e2", Execution)]);
+    let sorted = sort_updates(vec![
+        fail("e1", Execution),
+        start("a", Step),
+        succeed("e2", Execution),
+    ]);
     assert_eq!(ids(&sorted), ["a", "e1", "e2"]);
 }
 
@@ -185,7 +233,9 @@ fn seeded_random_graphs_match_the_reference_in_both_builds() {
     use durable_checkpoint::{OperationAction, OperationType};
     let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut next = |m: u64| {
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (state >> 33) % m
     };
     for _ in 0..500 {

@@ -12,8 +12,8 @@ use common::sim::Sim;
 use durable_checkpoint::driver::{Batcher, Options};
 use durable_checkpoint::sim::{Reply, ScriptedTransport};
 use durable_checkpoint::{
-    order, Ack, CheckpointError, Checkpointer, Config, FlushPolicy, OperationAction, OperationType, OperationUpdate,
-    Transmit, TransportError,
+    order, Ack, CheckpointError, Checkpointer, Config, FlushPolicy, OperationAction, OperationType,
+    OperationUpdate, Transmit, TransportError,
 };
 use futures::FutureExt;
 use proptest::prelude::*;
@@ -34,7 +34,10 @@ fn nested_batch() -> impl Strategy<Value = Vec<OperationUpdate>> {
             (
                 // Each context's parent: none, or an earlier context (depth checked below).
                 prop::collection::vec(any::<prop::sample::Index>(), contexts),
-                prop::collection::vec((0usize..6, 0usize..5, any::<prop::sample::Index>(), 0u8..4), n),
+                prop::collection::vec(
+                    (0usize..6, 0usize..5, any::<prop::sample::Index>(), 0u8..4),
+                    n,
+                ),
                 Just(contexts),
             )
         })
@@ -50,9 +53,9 @@ fn nested_batch() -> impl Strategy<Value = Vec<OperationUpdate>> {
             }
             let mut us = Vec::new();
             // Every context gets a START; some also complete.
-            for c in 0..contexts {
+            for (c, p) in parent.iter().enumerate() {
                 let mut u = OperationUpdate::start(format!("ctx{c}"), OperationType::Context);
-                u.parent_id = parent[c].map(|p| format!("ctx{p}"));
+                u.parent_id = p.map(|p| format!("ctx{p}"));
                 us.push(u);
             }
             for (k, (t, a, p, kind)) in specs.into_iter().enumerate() {
@@ -83,13 +86,24 @@ fn nested_batch() -> impl Strategy<Value = Vec<OperationUpdate>> {
 }
 
 fn parent_of(c: usize, us: &[OperationUpdate]) -> Option<String> {
-    us.iter().find(|u| u.id == format!("ctx{c}")).and_then(|u| u.parent_id.clone())
+    us.iter()
+        .find(|u| u.id == format!("ctx{c}"))
+        .and_then(|u| u.parent_id.clone())
 }
 
 /// Updates whose Ids and ParentIds come from a small pool: duplicates, self-parents
 /// and cycles of every length.
 fn arbitrary_graph() -> impl Strategy<Value = Vec<OperationUpdate>> {
-    prop::collection::vec((0usize..12, prop::option::of(0usize..12), 0usize..6, 0usize..5), 0..80).prop_map(|v| {
+    prop::collection::vec(
+        (
+            0usize..12,
+            prop::option::of(0usize..12),
+            0usize..6,
+            0usize..5,
+        ),
+        0..80,
+    )
+    .prop_map(|v| {
         v.into_iter()
             .map(|(id, p, t, a)| {
                 let mut u = OperationUpdate::new(format!("n{id}"), TYPES[t], ACTIONS[a]);
@@ -107,13 +121,21 @@ fn check_rules(us: &[OperationUpdate], perm: &[usize]) -> Result<(), TestCaseErr
     let at: HashMap<usize, usize> = perm.iter().enumerate().map(|(k, &i)| (i, k)).collect();
     for (i, u) in us.iter().enumerate() {
         if u.is_execution_completion() {
-            prop_assert!(us.iter().enumerate().all(|(j, v)| v.is_execution_completion() || at[&j] < at[&i]), "rule 1");
+            prop_assert!(
+                us.iter()
+                    .enumerate()
+                    .all(|(j, v)| v.is_execution_completion() || at[&j] < at[&i]),
+                "rule 1"
+            );
         }
         for (j, v) in us.iter().enumerate() {
             if v.is_context_start() && i != j && reference::chain(us, i).contains(&v.id) {
                 prop_assert!(at[&j] < at[&i], "rule 2: {} before {}", v.id, u.id);
             }
-            if v.id == u.id && v.action == OperationAction::Start && u.action != OperationAction::Start {
+            if v.id == u.id
+                && v.action == OperationAction::Start
+                && u.action != OperationAction::Start
+            {
                 prop_assert!(at[&j] < at[&i], "rule 3: {}", u.id);
             }
         }
@@ -151,11 +173,24 @@ struct Body<'a> {
 }
 
 fn sized_updates() -> impl Strategy<Value = Vec<OperationUpdate>> {
-    prop::collection::vec((0usize..400, "[a-zA-Z0-9_-]{1,64}", any::<bool>(), "\\PC{0,8}"), 1..60).prop_map(|v| {
+    prop::collection::vec(
+        (
+            0usize..400,
+            "[a-zA-Z0-9_-]{1,64}",
+            any::<bool>(),
+            "\\PC{0,8}",
+        ),
+        1..60,
+    )
+    .prop_map(|v| {
         v.into_iter()
             .enumerate()
             .map(|(k, (size, id, named, name))| {
-                let mut u = OperationUpdate::succeed(format!("{id}{k}").chars().take(64).collect::<String>(), OperationType::Step, Some("é\"\\\n".repeat(size / 4)));
+                let mut u = OperationUpdate::succeed(
+                    format!("{id}{k}").chars().take(64).collect::<String>(),
+                    OperationType::Step,
+                    Some("é\"\\\n".repeat(size / 4)),
+                );
                 if named && !name.is_empty() {
                     u.name = Some(name);
                 }
@@ -358,7 +393,14 @@ proptest! {
 }
 
 /// True when call `k` failed with a throttle that was (or could be) retried.
-fn is_throttle(calls: &[durable_checkpoint::sim::Call], k: usize, replies: &[(usize, bool)]) -> bool {
+fn is_throttle(
+    calls: &[durable_checkpoint::sim::Call],
+    k: usize,
+    replies: &[(usize, bool)],
+) -> bool {
     // A failed attempt followed by another attempt of the same batch was a throttle.
-    calls.get(k + 1).is_some_and(|next| next.transmit.batch == calls[k].transmit.batch) && !replies[k].1
+    calls
+        .get(k + 1)
+        .is_some_and(|next| next.transmit.batch == calls[k].transmit.batch)
+        && !replies[k].1
 }

@@ -16,7 +16,8 @@ use durable_checkpoint::driver::{Batcher, Options};
 use durable_checkpoint::sim::{Reply, ScriptedTransport};
 use durable_checkpoint::OperationType::{Callback, ChainedInvoke, Context, Execution, Step, Wait};
 use durable_checkpoint::{
-    sort_updates, CheckpointError, Config, ErrorCode, OperationAction, OperationType, OperationUpdate, TransportError,
+    sort_updates, CheckpointError, Config, ErrorCode, OperationAction, OperationType,
+    OperationUpdate, TransportError,
 };
 use futures::FutureExt;
 use proptest::prelude::*;
@@ -41,7 +42,10 @@ fn batcher(sim: &Sim, config: Config, transport: ScriptedTransport) -> Batcher {
     b
 }
 
-fn watch(sim: &Sim, f: impl std::future::Future<Output = Result<(), CheckpointError>> + 'static) -> Slot {
+fn watch(
+    sim: &Sim,
+    f: impl std::future::Future<Output = Result<(), CheckpointError>> + 'static,
+) -> Slot {
     let slot: Slot = Rc::default();
     let s = slot.clone();
     sim.spawn(f.map(move |r| *s.borrow_mut() = Some(r)));
@@ -85,7 +89,10 @@ fn checkpoint_after_close_fails_closed() {
     let closed = watch(&sim, b.close());
     sim.run_to_quiet(10_000);
     assert_eq!(*closed.borrow(), Some(Ok(())));
-    assert_eq!(b.checkpoint_async(start("op-1", Step)).unwrap_err().code, ErrorCode::Closed);
+    assert_eq!(
+        b.checkpoint_async(start("op-1", Step)).unwrap_err().code,
+        ErrorCode::Closed
+    );
 }
 
 /// seed: test_checkpoint_batcher_processes_batch — token replaced by the response's.
@@ -93,7 +100,14 @@ fn checkpoint_after_close_fails_closed() {
 fn processes_batch_and_takes_new_token() {
     let mut sim = Sim::new();
     let t = ScriptedTransport::new(sim.clock.clone(), |_| Reply::ok(0, Some("new-token")));
-    let b = batcher(&sim, Config { max_batch_time_ms: 10, ..Config::default() }, t);
+    let b = batcher(
+        &sim,
+        Config {
+            max_batch_time_ms: 10,
+            ..Config::default()
+        },
+        t,
+    );
     let done = watch(&sim, b.checkpoint(start("op-1", Step)));
     sim.run_to_quiet(10_000);
     assert_eq!(*done.borrow(), Some(Ok(())));
@@ -106,9 +120,23 @@ fn processes_batch_and_takes_new_token() {
 fn handles_error_and_keeps_token() {
     let mut sim = Sim::new();
     let t = ScriptedTransport::new(sim.clock.clone(), |_| {
-        Reply::err(0, TransportError { status: Some(500), message: "Test error".into(), ..Default::default() })
+        Reply::err(
+            0,
+            TransportError {
+                status: Some(500),
+                message: "Test error".into(),
+                ..Default::default()
+            },
+        )
     });
-    let b = batcher(&sim, Config { max_batch_time_ms: 10, ..Config::default() }, t);
+    let b = batcher(
+        &sim,
+        Config {
+            max_batch_time_ms: 10,
+            ..Config::default()
+        },
+        t,
+    );
     let done = watch(&sim, b.checkpoint(start("op-1", Step)));
     sim.run_to_quiet(10_000);
     let e = done.borrow().clone().unwrap().unwrap_err();
@@ -122,7 +150,15 @@ fn handles_error_and_keeps_token() {
 fn batches_multiple_requests_into_one_call() {
     let mut sim = Sim::new();
     let t = ScriptedTransport::new(sim.clock.clone(), |_| Reply::ok(0, Some("new-token")));
-    let b = batcher(&sim, Config { max_batch_time_ms: 50, max_batch_operations: 3, ..Config::default() }, t.clone());
+    let b = batcher(
+        &sim,
+        Config {
+            max_batch_time_ms: 50,
+            max_batch_operations: 3,
+            ..Config::default()
+        },
+        t.clone(),
+    );
     for i in 0..3 {
         b.checkpoint_async(start(&format!("op-{i}"), Step)).unwrap();
     }
@@ -143,7 +179,10 @@ fn request_size_counts_the_payload() {
     b.checkpoint_async(u).unwrap();
     sim.run_to_quiet(10_000);
     assert!(t.calls()[0].transmit.body.len() >= 1100);
-    assert_eq!(b.stats().bytes_sent as usize, t.calls()[0].transmit.body.len());
+    assert_eq!(
+        b.stats().bytes_sent as usize,
+        t.calls()[0].transmit.body.len()
+    );
 }
 
 fn run_batch(n: usize, config: Config, payload: usize) -> (usize, Vec<Slot>) {
@@ -168,14 +207,30 @@ fn op_id() -> impl Strategy<Value = String> {
 }
 
 fn op_type() -> impl Strategy<Value = OperationType> {
-    prop_oneof![Just(Execution), Just(Step), Just(Wait), Just(Callback), Just(ChainedInvoke), Just(Context)]
+    prop_oneof![
+        Just(Execution),
+        Just(Step),
+        Just(Wait),
+        Just(Callback),
+        Just(ChainedInvoke),
+        Just(Context)
+    ]
 }
 
 fn action() -> impl Strategy<Value = OperationAction> {
-    prop_oneof![Just(OperationAction::Start), Just(OperationAction::Succeed), Just(OperationAction::Fail)]
+    prop_oneof![
+        Just(OperationAction::Start),
+        Just(OperationAction::Succeed),
+        Just(OperationAction::Fail)
+    ]
 }
 
-fn update(id: &str, t: OperationType, a: OperationAction, parent: Option<String>) -> OperationUpdate {
+fn update(
+    id: &str,
+    t: OperationType,
+    a: OperationAction,
+    parent: Option<String>,
+) -> OperationUpdate {
     let mut u = match a {
         OperationAction::Succeed => succeed(id, t),
         OperationAction::Fail => fail(id, t),

@@ -8,7 +8,9 @@ use std::rc::Rc;
 
 use durable_checkpoint::driver::{Batcher, Options, Timer, Transport};
 use durable_checkpoint::wasm::{client_token, WasmTimer};
-use durable_checkpoint::{Ack, Config, ErrorCode, FlushPolicy, OperationType, OperationUpdate, Transmit, TransportError};
+use durable_checkpoint::{
+    Ack, Config, ErrorCode, FlushPolicy, OperationType, OperationUpdate, Transmit, TransportError,
+};
 use futures::future::LocalBoxFuture;
 use futures::FutureExt;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -22,11 +24,19 @@ struct JsClockTransport {
 }
 
 impl Transport for JsClockTransport {
-    fn checkpoint(&self, _arn: &str, request: &Transmit) -> LocalBoxFuture<'static, Result<Ack, TransportError>> {
+    fn checkpoint(
+        &self,
+        _arn: &str,
+        request: &Transmit,
+    ) -> LocalBoxFuture<'static, Result<Ack, TransportError>> {
         let n = self.calls.borrow().len() + 1;
-        self.calls.borrow_mut().push((WasmTimer.now_ms(), request.clone()));
+        self.calls
+            .borrow_mut()
+            .push((WasmTimer.now_ms(), request.clone()));
         let reply = if self.script.borrow().is_empty() {
-            Ok(Ack { checkpoint_token: Some(format!("t{n}")) })
+            Ok(Ack {
+                checkpoint_token: Some(format!("t{n}")),
+            })
         } else {
             self.script.borrow_mut().remove(0)
         };
@@ -64,7 +74,10 @@ fn step(id: &str, action: durable_checkpoint::OperationAction) -> OperationUpdat
 #[wasm_bindgen_test]
 async fn idle_policy_costs_one_round_trip_per_awaited_step() {
     use durable_checkpoint::OperationAction::{Start, Succeed};
-    let t = JsClockTransport { latency_ms: 5, ..Default::default() };
+    let t = JsClockTransport {
+        latency_ms: 5,
+        ..Default::default()
+    };
     let b = batcher(Config::default(), t.clone());
     let began = WasmTimer.now_ms();
     for i in 0..3 {
@@ -75,9 +88,15 @@ async fn idle_policy_costs_one_round_trip_per_awaited_step() {
     let elapsed = WasmTimer.now_ms() - began;
     let calls = t.calls.borrow();
     assert_eq!(calls.len(), 3, "START and SUCCEED of a step share one call");
-    let tokens: Vec<&str> = calls.iter().map(|c| c.1.checkpoint_token.as_str()).collect();
+    let tokens: Vec<&str> = calls
+        .iter()
+        .map(|c| c.1.checkpoint_token.as_str())
+        .collect();
     assert_eq!(tokens, ["tok-0", "t1", "t2"]);
-    assert!(calls.iter().all(|c| c.1.client_token.len() == 36), "ClientToken from crypto.randomUUID");
+    assert!(
+        calls.iter().all(|c| c.1.client_token.len() == 36),
+        "ClientToken from crypto.randomUUID"
+    );
     assert_ne!(calls[0].1.client_token, calls[1].1.client_token);
     // No lingering for the 1 s window: three 5 ms round trips.
     assert!(elapsed < 500, "took {elapsed} ms");
@@ -87,7 +106,11 @@ async fn idle_policy_costs_one_round_trip_per_awaited_step() {
 #[wasm_bindgen_test]
 async fn window_policy_waits_for_max_batch_time() {
     let t = JsClockTransport::default();
-    let config = Config { flush: FlushPolicy::Window, max_batch_time_ms: 60, ..Config::default() };
+    let config = Config {
+        flush: FlushPolicy::Window,
+        max_batch_time_ms: 60,
+        ..Config::default()
+    };
     let b = batcher(config, t.clone());
     let began = WasmTimer.now_ms();
     let first = b.checkpoint(step("a", durable_checkpoint::OperationAction::Start));
@@ -95,7 +118,10 @@ async fn window_policy_waits_for_max_batch_time() {
     let (r1, r2) = futures::join!(first, second);
     r1.unwrap();
     r2.unwrap();
-    assert!(WasmTimer.now_ms() - began >= 55, "the window was waited out");
+    assert!(
+        WasmTimer.now_ms() - began >= 55,
+        "the window was waited out"
+    );
     assert_eq!(t.calls.borrow().len(), 1);
     assert_eq!(t.calls.borrow()[0].1.updates, 2);
 }
@@ -103,9 +129,15 @@ async fn window_policy_waits_for_max_batch_time() {
 #[wasm_bindgen_test]
 async fn throttle_is_retried_on_a_real_timer_then_latch_on_failure() {
     let t = JsClockTransport::default();
-    t.script.borrow_mut().push(Err(TransportError { status: Some(429), retry_after_ms: Some(30), ..Default::default() }));
+    t.script.borrow_mut().push(Err(TransportError {
+        status: Some(429),
+        retry_after_ms: Some(30),
+        ..Default::default()
+    }));
     let b = batcher(Config::default(), t.clone());
-    b.checkpoint(step("a", durable_checkpoint::OperationAction::Start)).await.unwrap();
+    b.checkpoint(step("a", durable_checkpoint::OperationAction::Start))
+        .await
+        .unwrap();
     {
         let calls = t.calls.borrow();
         assert_eq!(calls.len(), 2);
@@ -114,10 +146,19 @@ async fn throttle_is_retried_on_a_real_timer_then_latch_on_failure() {
     }
     assert_eq!(b.stats().retries, 1);
 
-    t.script.borrow_mut().push(Err(TransportError { status: Some(413), message: "too large".into(), ..Default::default() }));
-    b.checkpoint_async(step("b", durable_checkpoint::OperationAction::Start)).unwrap();
+    t.script.borrow_mut().push(Err(TransportError {
+        status: Some(413),
+        message: "too large".into(),
+        ..Default::default()
+    }));
+    b.checkpoint_async(step("b", durable_checkpoint::OperationAction::Start))
+        .unwrap();
     let e = b.flush().await.unwrap_err();
     assert_eq!(e.code, ErrorCode::Rejected);
-    assert_eq!(b.checkpoint_async(step("c", durable_checkpoint::OperationAction::Start)).unwrap_err(), e);
+    assert_eq!(
+        b.checkpoint_async(step("c", durable_checkpoint::OperationAction::Start))
+            .unwrap_err(),
+        e
+    );
     assert_eq!(b.close().await.unwrap_err(), e);
 }

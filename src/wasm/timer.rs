@@ -56,6 +56,10 @@ pub fn client_token() -> String {
     random_uuid().unwrap_or_else(|_| {
         // No Web Crypto: fall back to time and Math.random, still unique enough for
         // the service's 15-minute de-duplication window.
-        format!("{:x}-{:x}", (performance_now() * 1000.0) as u64, (js_sys::Math::random() * 1e15) as u64)
+        format!(
+            "{:x}-{:x}",
+            (performance_now() * 1000.0) as u64,
+            (js_sys::Math::random() * 1e15) as u64
+        )
     })
 }

@@ -33,11 +33,14 @@ pub fn order<T: Ordered>(items: &[T]) -> Vec<usize> {
         } else if y.is_execution_completion() {
             !x.is_execution_completion()
         } else {
-            (x.is_start() && !y.is_start() && x.id() == y.id()) || (x.is_context_start() && chains[b].contains(x.id()))
+            (x.is_start() && !y.is_start() && x.id() == y.id())
+                || (x.is_context_start() && chains[b].contains(x.id()))
         }
     };
     // Predecessors still unplaced, per update.
-    let mut waiting: Vec<usize> = (0..n).map(|b| (0..n).filter(|&a| precedes(a, b)).count()).collect();
+    let mut waiting: Vec<usize> = (0..n)
+        .map(|b| (0..n).filter(|&a| precedes(a, b)).count())
+        .collect();
     let mut placed = vec![false; n];
     let mut out = Vec::new();
     while out.len() < n {
@@ -49,9 +52,9 @@ pub fn order<T: Ordered>(items: &[T]) -> Vec<usize> {
         });
         placed[next] = true;
         out.push(next);
-        for b in 0..n {
+        for (b, w) in waiting.iter_mut().enumerate() {
             if precedes(next, b) {
-                waiting[b] -= 1;
+                *w -= 1;
             }
         }
     }

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Every test of the project, after any set-up it needs. CI runs exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+bash scripts/setup.sh
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "format and lint (native and wasm32)"
+cargo fmt --all -- --check
+cargo clippy --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+step "Rust tests, native: unit, ordering, core, virtual-time driver, seed port, properties (1000 cases each)"
+PROPTEST_CASES=1000 cargo test --release
+
+step "Rust tests as WebAssembly under Node: ordering, core, timer-driven driver"
+wasm-pack test --node
