@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test of the project, after any set-up it needs. CI runs exactly this.
+# Every test of the project, after any set-up it needs. CI runs exactly this (npm test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -8,7 +8,7 @@ bash scripts/setup.sh
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "format and lint (native and wasm32)"
+step "format and lint: rustfmt, clippy (native and wasm32)"
 cargo fmt --all -- --check
 cargo clippy --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
@@ -18,3 +18,16 @@ PROPTEST_CASES=1000 cargo test --release
 
 step "Rust tests as WebAssembly under Node: ordering, core, timer-driven driver"
 wasm-pack test --node
+
+step "package build: wasm-pack (release, wasm-opt) and tsc --strict over js/"
+bash scripts/build.sh
+
+step "tsc --strict over examples/ and the README's TypeScript blocks"
+node scripts/readme-snippets.mjs
+tsc -p examples/tsconfig.json
+
+step "install test: npm pack, install into a fresh TypeScript project, compile and run"
+bash scripts/install-test.sh
+
+step "JavaScript tests (node:test) against the built package"
+node --test tests/js/

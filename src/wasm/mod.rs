@@ -1,6 +1,8 @@
 //! WebAssembly glue: everything here touches JavaScript. The core and driver above
 //! know nothing of it.
 
+mod bindings;
 mod timer;
 
+pub use bindings::{sort_order, WasmBatcher};
 pub use timer::{client_token, WasmTimer};

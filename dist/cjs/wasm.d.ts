@@ -1,0 +1,16 @@
+/** The `WasmBatcher` class exported by `src/wasm/bindings.rs`. */
+export interface WasmBatcher {
+    checkpoint(json: string): Promise<void>;
+    checkpointAsync(json: string): void;
+    flush(): Promise<void>;
+    close(): Promise<void>;
+    readonly checkpointToken: string | undefined;
+    stats(): Float64Array;
+    free(): void;
+}
+interface WasmModule {
+    WasmBatcher: new (durableExecutionArn: string, checkpointToken: string, maxBatchSizeBytes: number, maxBatchOperations: number, maxBatchTimeMs: number, window: boolean, send: (body: string, batch: number, attempt: number) => Promise<string | undefined>, makeError: (...args: never[]) => unknown, onBatch: ((info: unknown) => void) | undefined, onError: ((error: unknown) => void) | undefined) => WasmBatcher;
+    sortOrder(json: string, makeError: (...args: never[]) => unknown): Uint32Array;
+}
+export declare const wasm: WasmModule;
+export {};

@@ -1,0 +1,202 @@
+/** The public `CheckpointBatcher`: a TypeScript face over the WebAssembly core. */
+import { CheckpointError, invalid, makeError } from "./errors";
+import { describeFailure, inputFromBody, pageState, RAW_CHECKPOINT, type RawTransport } from "./transport";
+import type { BatchInfo, CheckpointStats, Operation, OperationUpdate, Transport } from "./types";
+import { wasm, type WasmBatcher } from "./wasm";
+
+/** Options of {@link CheckpointBatcher}. Defaults follow SPEC §4. */
+export interface CheckpointBatcherOptions {
+  /** The execution's ARN, from the invocation event. */
+  durableExecutionArn: string;
+  /** The invocation's checkpoint token, from the invocation event. */
+  checkpointToken: string;
+  /** Carries checkpoint calls: `lambdaClientTransport(client)`, `fetchTransport(...)` or your own. */
+  transport: Transport;
+  /** Largest request body, envelope and tokens included. Default 768000 (750 KiB). */
+  maxBatchSizeBytes?: number;
+  /** Most updates in one request. Default 250 (the service's limit). */
+  maxBatchOperations?: number;
+  /** Longest a batch collects, from its first update. Default 1000. */
+  maxBatchTimeMs?: number;
+  /**
+   * `idle` (default): send once the queue stayed empty for one event-loop turn.
+   * `window`: wait out `maxBatchTimeMs` like the seed.
+   */
+  flush?: "idle" | "window";
+  /** After each acknowledged call. */
+  onBatch?: (info: BatchInfo) => void;
+  /** Once, with the error that stopped the batcher. */
+  onError?: (error: CheckpointError) => void;
+  /** With each response's `NewExecutionState.Operations`, all pages, before its checkpoints resolve. */
+  onOperations?: (operations: Operation[]) => void;
+}
+
+function positiveInteger(name: string, v: unknown, fallback: number, min: number): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== "number") throw new TypeError(`${name} must be a number, got ${typeof v}`);
+  if (!Number.isInteger(v) || v < min) throw new RangeError(`${name} must be an integer of at least ${min}, got ${v}`);
+  return v;
+}
+
+function hook<T extends (...a: never[]) => unknown>(name: string, v: unknown): T | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== "function") throw new TypeError(`${name} must be a function, got ${typeof v}`);
+  return v as T;
+}
+
+/** Calls user code without letting it break the batcher. */
+function guarded<A extends unknown[]>(name: string, f: ((...a: A) => unknown) | undefined) {
+  return f === undefined
+    ? undefined
+    : (...a: A): void => {
+        try {
+          f(...a);
+        } catch (e) {
+          console.error(`durable-checkpoint: ${name} threw`, e);
+        }
+      };
+}
+
+function kind(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  return typeof v;
+}
+
+function checkValues(o: object, prefix: string, depth: number, id: unknown): void {
+  for (const k of Object.keys(o)) {
+    const v = (o as Record<string, unknown>)[k];
+    const t = typeof v;
+    if (t === "function" || t === "symbol" || t === "bigint") {
+      throw invalid(prefix + k, `${prefix + k} must not be a ${t}`, id);
+    }
+    if (t === "number" && !Number.isFinite(v)) {
+      throw invalid(prefix + k, `${prefix + k} must be a finite number, got ${String(v)}`, id);
+    }
+    if (t === "object" && v !== null && depth === 0 && !Array.isArray(v)) checkValues(v as object, `${prefix + k}.`, 1, id);
+  }
+}
+
+/** An update as JSON text; keys whose value is `undefined` drop out (count as absent). */
+export function encodeUpdate(update: unknown, label = "OperationUpdate"): string {
+  if (typeof update !== "object" || update === null || Array.isArray(update)) {
+    throw invalid(label, `${label} must be an object, got ${kind(update)}`);
+  }
+  let id: unknown;
+  try {
+    id = (update as { Id?: unknown }).Id;
+    checkValues(update, "", 0, id);
+    return JSON.stringify(update);
+  } catch (e) {
+    if (e instanceof CheckpointError) throw e;
+    throw invalid(label, `${label} cannot be serialized: ${(e as Error)?.message ?? String(e)}`, id);
+  }
+}
+
+/**
+ * Queues operation updates, orders and batches them, and sends each batch as one
+ * `CheckpointDurableExecution` call, chaining the checkpoint token (SPEC §3-§9).
+ */
+export class CheckpointBatcher {
+  readonly #core: WasmBatcher;
+
+  constructor(options: CheckpointBatcherOptions) {
+    if (typeof options !== "object" || options === null) throw new TypeError("options must be an object");
+    const { durableExecutionArn: arn, checkpointToken, transport } = options;
+    if (typeof arn !== "string" || arn === "") throw new TypeError("durableExecutionArn must be a non-empty string");
+    if (typeof checkpointToken !== "string") throw new TypeError(`checkpointToken must be a string, got ${typeof checkpointToken}`);
+    if (typeof transport !== "object" || transport === null || typeof transport.checkpoint !== "function") {
+      throw new TypeError("transport must be an object with a checkpoint(input) method");
+    }
+    const maxBytes = positiveInteger("maxBatchSizeBytes", options.maxBatchSizeBytes, 768_000, 1);
+    const maxOps = positiveInteger("maxBatchOperations", options.maxBatchOperations, 250, 1);
+    const maxTime = positiveInteger("maxBatchTimeMs", options.maxBatchTimeMs, 1000, 0);
+    const flush = options.flush ?? "idle";
+    if (flush !== "idle" && flush !== "window") throw new TypeError(`flush must be "idle" or "window", got ${String(flush)}`);
+    const onOperations = guarded("onOperations", hook<(ops: Operation[]) => void>("onOperations", options.onOperations));
+    const onBatch = guarded("onBatch", hook<(info: BatchInfo) => void>("onBatch", options.onBatch));
+    const onError = guarded("onError", hook<(e: CheckpointError) => void>("onError", options.onError));
+
+    const raw = (transport as Partial<RawTransport>)[RAW_CHECKPOINT];
+    const send = async (body: string): Promise<string | undefined> => {
+      let token: string | undefined;
+      try {
+        const res = raw ? await raw.call(transport, arn, body) : await transport.checkpoint(inputFromBody(arn, body));
+        token = res?.CheckpointToken;
+        const state = res?.NewExecutionState;
+        if (state !== undefined && state !== null) {
+          const ops = await pageState(transport, arn, token, state.Operations ?? [], state.NextMarker);
+          onOperations?.(ops);
+        }
+      } catch (e) {
+        throw describeFailure(e);
+      }
+      return typeof token === "string" ? token : undefined;
+    };
+    this.#core = new wasm.WasmBatcher(
+      arn,
+      checkpointToken,
+      maxBytes,
+      maxOps,
+      maxTime,
+      flush === "window",
+      send,
+      makeError as (...args: never[]) => unknown,
+      onBatch as ((info: unknown) => void) | undefined,
+      onError as ((error: unknown) => void) | undefined,
+    );
+  }
+
+  /**
+   * Queues `update`; resolves once the batch holding it is acknowledged, rejects
+   * with a {@link CheckpointError} otherwise (at once for bad input or a closed batcher).
+   */
+  checkpoint(update: OperationUpdate): Promise<void> {
+    try {
+      return this.#core.checkpoint(encodeUpdate(update));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /**
+   * Queues `update` without waiting. Bad input or a closed or failed batcher throws
+   * here; a later failure surfaces through `flush()`, `close()` and `onError`.
+   */
+  checkpointAsync(update: OperationUpdate): void {
+    this.#core.checkpointAsync(encodeUpdate(update));
+  }
+
+  /** Resolves once everything queued before the call is acknowledged. */
+  flush(): Promise<void> {
+    return this.#core.flush();
+  }
+
+  /** Flushes, then refuses every later checkpoint with `CLOSED`. Await it before the handler returns. */
+  close(): Promise<void> {
+    return this.#core.close();
+  }
+
+  /** The token the next call will use; undefined once checkpointing has ended. */
+  get checkpointToken(): string | undefined {
+    return this.#core.checkpointToken;
+  }
+
+  /** Counters of acknowledged work. */
+  get stats(): CheckpointStats {
+    const [apiCalls = 0, updatesSent = 0, bytesSent = 0, retries = 0] = this.#core.stats();
+    return { apiCalls, updatesSent, bytesSent, retries };
+  }
+}
+
+/**
+ * The SPEC §3 order of `updates` (EXECUTION completion last, CONTEXT START before its
+ * descendants, START before other actions of its Id, enqueue order otherwise), as a
+ * new array of the same objects. Every update is validated first.
+ */
+export function sortUpdates<T extends OperationUpdate>(updates: readonly T[]): T[] {
+  if (!Array.isArray(updates)) throw invalid("updates", `updates must be an array, got ${kind(updates)}`);
+  const parts = updates.map((u, i) => encodeUpdate(u, `updates[${i}]`));
+  const order = wasm.sortOrder(`[${parts.join(",")}]`, makeError as (...args: never[]) => unknown);
+  return Array.from(order, (i) => updates[i] as T);
+}

@@ -1,0 +1,173 @@
+/** The Lambda handler wrapper of SPEC §10. */
+import { CheckpointBatcher } from "./batcher";
+import { CheckpointError } from "./errors";
+import { lambdaClientTransport, type LambdaClientLike } from "./lambda";
+import { pageState } from "./transport";
+import type { ErrorObject, Operation, Transport } from "./types";
+
+/** The event Lambda invokes a durable function with. */
+export interface DurableExecutionInvocationInput {
+  DurableExecutionArn: string;
+  CheckpointToken: string;
+  InitialExecutionState: { Operations?: Operation[]; NextMarker?: string };
+}
+
+/** What a durable function returns to the service. */
+export interface DurableExecutionInvocationOutput {
+  Status: "SUCCEEDED" | "FAILED" | "PENDING";
+  Result?: string;
+  Error?: ErrorObject;
+}
+
+/** What the wrapped handler receives. */
+export interface DurableContext<TInput = unknown> {
+  /** Checkpoint through this; the wrapper closes it. */
+  batcher: CheckpointBatcher;
+  /** Every known operation by Id, kept current from checkpoint responses. */
+  operations: Map<string, Operation>;
+  /** The execution's input: `InputPayload` of the EXECUTION operation, parsed as JSON. */
+  input: TInput;
+  /** The raw invocation event. */
+  event: DurableExecutionInvocationInput;
+  /** Lambda's context object. */
+  lambdaContext: unknown;
+}
+
+/** Options of {@link withDurableCheckpoints}. */
+export interface DurableCheckpointsOptions {
+  /** Default: `lambdaClientTransport(new LambdaClient({}))`. */
+  transport?: Transport;
+}
+
+/** Results longer than this many UTF-8 bytes are checkpointed instead of returned. */
+export const MAX_INLINE_RESULT_BYTES = 6 * 1024 * 1024 - 50;
+
+const SUSPEND = Symbol.for("durable-checkpoint.suspend");
+
+/** Thrown by {@link suspend}; the wrapper turns it into `{ Status: "PENDING" }`. */
+export class SuspendSignal extends Error {
+  readonly [SUSPEND] = true;
+  constructor() {
+    super("the durable function suspended itself (durable-checkpoint suspend())");
+    this.name = "SuspendSignal";
+  }
+}
+
+/**
+ * Ends the invocation as `{ Status: "PENDING" }` once the batcher is flushed, e.g.
+ * after a WAIT or CALLBACK START was checkpointed: the service re-invokes the function
+ * with the updated state later. Call it inside a wrapped handler; it throws a signal
+ * (do not catch it, or rethrow it).
+ */
+export function suspend(): never {
+  throw new SuspendSignal();
+}
+
+function isSuspend(e: unknown): boolean {
+  return typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[SUSPEND] === true;
+}
+
+function errorObject(e: unknown): ErrorObject {
+  if (e instanceof Error) {
+    const out: ErrorObject = { ErrorType: e.name, ErrorMessage: e.message };
+    if (e.stack) out.StackTrace = e.stack.split("\n").slice(1).map((l) => l.trim());
+    return out;
+  }
+  return { ErrorType: typeof e, ErrorMessage: String(e) };
+}
+
+function parseInput(payload: string | undefined): unknown {
+  if (payload === undefined || payload === "") return undefined;
+  try {
+    return JSON.parse(payload);
+  } catch {
+    return payload;
+  }
+}
+
+function defaultTransport(): Transport {
+  let client: LambdaClientLike;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { LambdaClient } = require("@aws-sdk/client-lambda") as { LambdaClient: new (c: object) => LambdaClientLike };
+    client = new LambdaClient({});
+  } catch (e) {
+    throw new Error("withDurableCheckpoints needs a transport, or @aws-sdk/client-lambda installed", { cause: e });
+  }
+  return lambdaClientTransport(client);
+}
+
+/** Maps how the invocation ended to the service's answer (SPEC §10). */
+function outcome(e: unknown): DurableExecutionInvocationOutput {
+  if (isSuspend(e)) return { Status: "PENDING" };
+  if (e instanceof CheckpointError) {
+    if (e.code === "TOKEN_REVOKED") return { Status: "PENDING" };
+    // Lambda retries the invocation.
+    if (e.scope === "INVOCATION") throw e;
+  }
+  return { Status: "FAILED", Error: errorObject(e) };
+}
+
+/**
+ * Wraps a durable function's handler: pages the initial state, gives the handler a
+ * batcher and the operations, closes the batcher before returning whatever happens,
+ * and maps the outcome to `{ Status, Result?, Error? }`.
+ */
+export function withDurableCheckpoints<TInput = unknown, TResult = unknown>(
+  handler: (ctx: DurableContext<TInput>) => Promise<TResult> | TResult,
+  options: DurableCheckpointsOptions = {},
+): (event: DurableExecutionInvocationInput, lambdaContext?: unknown) => Promise<DurableExecutionInvocationOutput> {
+  if (typeof handler !== "function") throw new TypeError("withDurableCheckpoints needs a handler function");
+  return async (event, lambdaContext) => {
+    if (typeof event !== "object" || event === null) throw new TypeError("the invocation event must be an object");
+    const arn = event.DurableExecutionArn;
+    const transport = options.transport ?? defaultTransport();
+    const initial = event.InitialExecutionState ?? {};
+    // Page the initial state before the first checkpoint: a checkpoint invalidates markers.
+    const ops = await pageState(transport, arn, event.CheckpointToken, initial.Operations ?? [], initial.NextMarker);
+    const operations = new Map<string, Operation>();
+    const remember = (list: Operation[]) => {
+      for (const op of list) if (op && typeof op.Id === "string") operations.set(op.Id, op);
+    };
+    remember(ops);
+    const execution = ops.find((o) => o?.Type === "EXECUTION");
+    const executionId = execution?.Id ?? arn.slice(arn.lastIndexOf("/") + 1);
+    const batcher = new CheckpointBatcher({
+      durableExecutionArn: arn,
+      checkpointToken: event.CheckpointToken,
+      transport,
+      onOperations: remember,
+    });
+    let result: DurableExecutionInvocationOutput;
+    try {
+      const value = await handler({
+        batcher,
+        operations,
+        input: parseInput(execution?.ExecutionDetails?.InputPayload) as TInput,
+        event,
+        lambdaContext,
+      });
+      const text = value === undefined ? undefined : JSON.stringify(value);
+      if (text !== undefined && Buffer.byteLength(text, "utf8") > MAX_INLINE_RESULT_BYTES) {
+        batcher.checkpointAsync({ Id: executionId, Type: "EXECUTION", Action: "SUCCEED", Payload: text });
+        result = { Status: "SUCCEEDED", Result: "" };
+      } else {
+        result = text === undefined ? { Status: "SUCCEEDED" } : { Status: "SUCCEEDED", Result: text };
+      }
+    } catch (e) {
+      try {
+        await batcher.close();
+      } catch (closeError) {
+        // The final flush failed: its error decides (SPEC §10).
+        return outcome(closeError);
+      }
+      return outcome(e);
+    }
+    try {
+      await batcher.close();
+    } catch (closeError) {
+      return outcome(closeError);
+    }
+    return result;
+  };
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Builds the npm package: the WebAssembly core into pkg/ (wasm-pack, wasm-opt from the
+# npm binaryen), the TypeScript in js/ into dist/cjs, and the ESM entry into dist/esm.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+[ "${SKIP_WASM:-}" = 1 ] || wasm-pack build --release --target nodejs --out-dir pkg --no-pack
+# wasm-pack's own ignore file would hide the output from npm pack.
+rm -f pkg/.gitignore pkg/README.md
+
+rm -rf dist
+tsc -p js/tsconfig.json
+
+# ESM entry: the CommonJS build re-exported by name (the wasm loader is CommonJS).
+mkdir -p dist/esm
+names=$(node -e '
+  const m = require("./dist/cjs/index.js");
+  console.log(Object.keys(m).filter((k) => k !== "__esModule").sort().join(", "));
+')
+cat > dist/esm/index.mjs <<JS
+import cjs from "../cjs/index.js";
+export const { $names } = cjs;
+JS
+cat > dist/esm/index.d.mts <<'TS'
+export * from "../cjs/index.js";
+TS
+echo "build: pkg/ $(wc -c < pkg/durable_checkpoint_bg.wasm) bytes of wasm; dist/ exports: $names"

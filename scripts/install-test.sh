@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The install test: pack the package, install the tarball into a fresh TypeScript
+# project outside the source tree, type-check it under nodenext and bundler
+# resolution, and run a handler from require and from import with no Rust on PATH.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+export PATH=/usr/local/bin:/usr/bin:/bin # no cargo, no wasm-pack
+
+cd "$root"
+tarball="$(npm pack --silent --pack-destination "$tmp" 2>/dev/null | tail -n 1)"
+echo "install-test: packed $tarball ($(du -k "$tmp/$tarball" | cut -f1) KiB)"
+mkdir "$tmp/app"
+cd "$tmp/app"
+printf '{ "name": "app", "private": true, "type": "commonjs" }\n' > package.json
+npm install --silent --no-audit --no-fund "$tmp/$tarball" typescript@5.9.3 @types/node@20 >/dev/null 2>&1
+[ ! -e node_modules/durable-checkpoint/src ] || { echo "install-test: the tarball ships Rust sources"; exit 1; }
+
+cat > handler.ts <<'TS'
+import { withDurableCheckpoints, CheckpointError, sortUpdates, type Transport } from "durable-checkpoint";
+
+const calls: unknown[] = [];
+const transport: Transport = {
+  async checkpoint(input) {
+    calls.push(input);
+    return { CheckpointToken: `t${calls.length}`, NewExecutionState: { Operations: [] } };
+  },
+};
+
+export const handler = withDurableCheckpoints<{ n: number }, number>(async ({ batcher, input }) => {
+  batcher.checkpointAsync({ Id: "double", Type: "STEP", Action: "START" });
+  await batcher.checkpoint({ Id: "double", Type: "STEP", Action: "SUCCEED", Payload: String(input.n * 2) });
+  try {
+    batcher.checkpointAsync({ Id: "bad id", Type: "STEP", Action: "START" });
+  } catch (e) {
+    if (!(e instanceof CheckpointError) || e.code !== "INVALID_UPDATE") throw e;
+  }
+  return input.n * 2;
+}, { transport });
+
+export async function main(how: string): Promise<void> {
+  const out = await handler({
+    DurableExecutionArn: "arn:aws:lambda:us-east-1:1:function:f/durable-execution/r/e",
+    CheckpointToken: "tok0",
+    InitialExecutionState: {
+      Operations: [{ Id: "e", Type: "EXECUTION", Status: "STARTED", StartTimestamp: new Date(), ExecutionDetails: { InputPayload: '{"n":21}' } }],
+    },
+  });
+  const order = sortUpdates([{ Id: "c", ParentId: "p", Type: "STEP", Action: "START" }, { Id: "p", Type: "CONTEXT", Action: "START" }]);
+  if (out.Status !== "SUCCEEDED" || out.Result !== "42" || calls.length !== 1 || order[0]?.Id !== "p") {
+    throw new Error(`unexpected: ${JSON.stringify({ out, calls: calls.length })}`);
+  }
+  console.log(`install-test: handler ran from ${how}`);
+}
+TS
+cat > run.cts <<'TS'
+import { main } from "./handler";
+main("require").catch((e) => { console.error(e); process.exit(1); });
+TS
+cat > run.mts <<'TS'
+import { CheckpointBatcher } from "durable-checkpoint";
+if (typeof CheckpointBatcher !== "function") throw new Error("no named ESM export");
+const { main } = await import("./handler.js");
+await main("import");
+TS
+cat > tsconfig.json <<'JSON'
+{ "compilerOptions": { "target": "ES2022", "module": "nodenext", "moduleResolution": "nodenext", "strict": true, "types": ["node"], "outDir": "out" }, "files": ["handler.ts", "run.cts", "run.mts"] }
+JSON
+cat > tsconfig.bundler.json <<'JSON'
+{ "compilerOptions": { "target": "ES2022", "module": "esnext", "moduleResolution": "bundler", "strict": true, "types": ["node"], "noEmit": true }, "files": ["handler.ts"] }
+JSON
+cat > tsconfig.node16.json <<'JSON'
+{ "compilerOptions": { "target": "ES2022", "module": "node16", "moduleResolution": "node16", "strict": true, "types": ["node"], "noEmit": true }, "files": ["handler.ts", "run.cts", "run.mts"] }
+JSON
+npx tsc -p tsconfig.json
+npx tsc -p tsconfig.node16.json
+npx tsc -p tsconfig.bundler.json
+echo "install-test: types resolve under nodenext, node16 and bundler"
+node out/run.cjs
+node out/run.mjs
+node -e 'const m = require("durable-checkpoint"); if (typeof m.withDurableCheckpoints !== "function") process.exit(1)'
+node --input-type=module -e 'import { withDurableCheckpoints } from "durable-checkpoint"; if (typeof withDurableCheckpoints !== "function") process.exit(1)'
+echo "install-test: ok"

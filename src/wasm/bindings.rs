@@ -1,0 +1,261 @@
+//! The JavaScript face of the core: a `WasmBatcher` class over the driver, and the
+//! pure `sortOrder`. All conversions between Rust and JS values happen here; the
+//! TypeScript package in `js/` wraps this into the public API.
+//!
+//! Updates cross as JSON text (`JSON.stringify` drops `undefined` keys, as the SPEC
+//! wants): one string copy, parsed once and re-serialized canonically by the core.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use futures::future::LocalBoxFuture;
+use futures::FutureExt;
+use js_sys::{Array, Function, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+use crate::config::{Config, ConfigError, FlushPolicy};
+use crate::driver::{Batcher, Options, Transport};
+use crate::error::{CheckpointError, TransportError};
+use crate::machine::{Ack, BatchInfo, Transmit};
+use crate::order;
+use crate::parse;
+
+/// Turns Rust errors into the package's `CheckpointError` objects, keeping one JS
+/// object per latched error so every caller sees the very same error.
+struct Errors {
+    make: Function,
+    /// The JS error of the last failed transport call: the `cause` of its outcome.
+    last_cause: RefCell<JsValue>,
+    last: RefCell<Option<(CheckpointError, JsValue)>>,
+}
+
+impl Errors {
+    fn to_js(&self, e: &CheckpointError) -> JsValue {
+        if let Some((known, js)) = &*self.last.borrow() {
+            if known == e {
+                return js.clone();
+            }
+        }
+        let ids: Array = e.operation_ids.iter().map(|s| JsValue::from_str(s)).collect();
+        let cause = if e.cause.is_some() { self.last_cause.borrow().clone() } else { JsValue::UNDEFINED };
+        let args = Array::of5(
+            &JsValue::from_str(e.code.as_str()),
+            &JsValue::from_str(&e.message),
+            &e.field.as_deref().map(JsValue::from_str).unwrap_or(JsValue::UNDEFINED),
+            &ids,
+            &cause,
+        );
+        let js = self.make.apply(&JsValue::NULL, &args).unwrap_or_else(|thrown| thrown);
+        *self.last.borrow_mut() = Some((e.clone(), js.clone()));
+        js
+    }
+}
+
+fn config_error(e: ConfigError) -> JsValue {
+    js_sys::RangeError::new(&e.message).into()
+}
+
+/// Reads the description the JS transport wrapper rejects with:
+/// `{ status?, name?, message?, retryAfterMs?, cause }`.
+fn describe(v: &JsValue, errors: &Errors) -> TransportError {
+    let get = |k: &str| Reflect::get(v, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+    *errors.last_cause.borrow_mut() = if v.is_object() { get("cause") } else { v.clone() };
+    let num = |k: &str| get(k).as_f64().filter(|n| n.is_finite() && *n >= 0.0);
+    TransportError {
+        status: num("status").map(|n| n.min(u16::MAX as f64) as u16),
+        name: get("name").as_string().filter(|s| !s.is_empty()),
+        message: get("message").as_string().or_else(|| v.as_string()).unwrap_or_default(),
+        retry_after_ms: num("retryAfterMs").map(|n| n.ceil() as u64),
+    }
+}
+
+struct JsTransport {
+    send: Function,
+    errors: Rc<Errors>,
+}
+
+impl Transport for JsTransport {
+    fn checkpoint(&self, _arn: &str, t: &Transmit) -> LocalBoxFuture<'static, Result<Ack, TransportError>> {
+        let called = self.send.call3(
+            &JsValue::NULL,
+            &JsValue::from_str(&t.body),
+            &JsValue::from_f64(t.batch as f64),
+            &JsValue::from_f64(t.attempt as f64),
+        );
+        let errors = self.errors.clone();
+        async move {
+            let settled = match called {
+                Ok(p) => JsFuture::from(Promise::resolve(&p)).await,
+                Err(thrown) => Err(thrown),
+            };
+            match settled {
+                Ok(token) => Ok(Ack {
+                    checkpoint_token: token.as_string(),
+                }),
+                Err(e) => Err(describe(&e, &errors)),
+            }
+        }
+        .boxed_local()
+    }
+}
+
+fn batch_info(i: &BatchInfo) -> JsValue {
+    let o = Object::new();
+    let set = |k: &str, v: JsValue| {
+        let _ = Reflect::set(&o, &JsValue::from_str(k), &v);
+    };
+    set("updates", JsValue::from_f64(i.updates as f64));
+    set("bytes", JsValue::from_f64(i.bytes as f64));
+    set("attempts", JsValue::from_f64(i.attempts as f64));
+    set("latencyMs", JsValue::from_f64(i.latency_ms as f64));
+    let ids: Array = i.operation_ids.iter().map(|s| JsValue::from_str(s)).collect();
+    set("operationIds", ids.into());
+    o.into()
+}
+
+/// The batcher, as the TypeScript `CheckpointBatcher` drives it.
+#[wasm_bindgen]
+pub struct WasmBatcher {
+    inner: Batcher,
+    errors: Rc<Errors>,
+}
+
+#[wasm_bindgen]
+impl WasmBatcher {
+    /// Options arrive already type-checked by the TypeScript layer. `send(body, batch,
+    /// attempt)` returns a promise of the next token; `make_error(code, message, field,
+    /// operationIds, cause)` builds a `CheckpointError`.
+    #[wasm_bindgen(constructor)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        durable_execution_arn: String,
+        checkpoint_token: String,
+        max_batch_size_bytes: f64,
+        max_batch_operations: f64,
+        max_batch_time_ms: f64,
+        window: bool,
+        send: Function,
+        make_error: Function,
+        on_batch: Option<Function>,
+        on_error: Option<Function>,
+    ) -> Result<WasmBatcher, JsValue> {
+        let errors = Rc::new(Errors {
+            make: make_error,
+            last_cause: RefCell::new(JsValue::UNDEFINED),
+            last: RefCell::new(None),
+        });
+        let config = Config {
+            max_batch_size_bytes: max_batch_size_bytes as usize,
+            max_batch_operations: max_batch_operations as usize,
+            max_batch_time_ms: max_batch_time_ms as u64,
+            flush: if window { FlushPolicy::Window } else { FlushPolicy::Idle },
+        };
+        let hook_errors = errors.clone();
+        let (inner, task) = Batcher::new(
+            Options {
+                durable_execution_arn,
+                checkpoint_token,
+                config,
+                client_tokens: Box::new(super::client_token),
+                on_batch: on_batch.map(|f| -> crate::driver::BatchHook {
+                    Box::new(move |i: &BatchInfo| {
+                        let _ = f.call1(&JsValue::NULL, &batch_info(i));
+                    })
+                }),
+                on_error: on_error.map(|f| -> crate::driver::ErrorHook {
+                    Box::new(move |e: &CheckpointError| {
+                        let _ = f.call1(&JsValue::NULL, &hook_errors.to_js(e));
+                    })
+                }),
+            },
+            JsTransport {
+                send,
+                errors: errors.clone(),
+            },
+            super::WasmTimer,
+        )
+        .map_err(config_error)?;
+        wasm_bindgen_futures::spawn_local(task);
+        Ok(WasmBatcher { inner, errors })
+    }
+
+    /// Queues an update (JSON text); the promise settles with the batch's outcome.
+    /// Throws at once if the update is refused.
+    pub fn checkpoint(&self, json: &str) -> Result<Promise, JsValue> {
+        let errors = self.errors.clone();
+        let done = self.inner.checkpoint_json(json);
+        // A refusal is known before the first poll: surface it synchronously.
+        let mut done = Box::pin(done);
+        if let Some(Err(e)) = (&mut done).now_or_never() {
+            return Err(errors.to_js(&e));
+        }
+        Ok(future_to_promise(async move {
+            done.await.map(|()| JsValue::UNDEFINED).map_err(|e| errors.to_js(&e))
+        }))
+    }
+
+    /// Queues an update without waiting; throws if it is refused.
+    #[wasm_bindgen(js_name = checkpointAsync)]
+    pub fn checkpoint_async(&self, json: &str) -> Result<(), JsValue> {
+        self.inner.checkpoint_async_json(json).map_err(|e| self.errors.to_js(&e))
+    }
+
+    /// Resolves once everything queued before the call is acknowledged.
+    pub fn flush(&self) -> Promise {
+        let errors = self.errors.clone();
+        let done = self.inner.flush();
+        future_to_promise(async move { done.await.map(|()| JsValue::UNDEFINED).map_err(|e| errors.to_js(&e)) })
+    }
+
+    /// Flushes, then refuses every later checkpoint.
+    pub fn close(&self) -> Promise {
+        let errors = self.errors.clone();
+        let done = self.inner.close();
+        future_to_promise(async move { done.await.map(|()| JsValue::UNDEFINED).map_err(|e| errors.to_js(&e)) })
+    }
+
+    /// The token the next call will use (undefined once checkpointing has ended).
+    #[wasm_bindgen(getter, js_name = checkpointToken)]
+    pub fn checkpoint_token(&self) -> Option<String> {
+        self.inner.checkpoint_token()
+    }
+
+    /// `[apiCalls, updatesSent, bytesSent, retries]`.
+    pub fn stats(&self) -> Vec<f64> {
+        let s = self.inner.stats();
+        vec![s.api_calls as f64, s.updates_sent as f64, s.bytes_sent as f64, s.retries as f64]
+    }
+}
+
+/// The SPEC §3 order of a JSON array of updates, as indices into it. Every update is
+/// validated first; the error names `updates[i].Field`.
+#[wasm_bindgen(js_name = sortOrder)]
+pub fn sort_order(json: &str, make_error: &Function) -> Result<Vec<u32>, JsValue> {
+    let errors = Errors {
+        make: make_error.clone(),
+        last_cause: RefCell::new(JsValue::UNDEFINED),
+        last: RefCell::new(None),
+    };
+    let items: Vec<serde_json::Value> = match serde_json::from_str(json) {
+        Ok(serde_json::Value::Array(items)) => items,
+        _ => {
+            let e = CheckpointError::invalid("updates", "updates must be an array of OperationUpdate objects");
+            return Err(errors.to_js(&e));
+        }
+    };
+    let mut updates = Vec::with_capacity(items.len());
+    for (i, v) in items.iter().enumerate() {
+        match parse::update_from_value(v) {
+            Ok(u) => updates.push(u),
+            Err(mut e) => {
+                let field = e.field.take().unwrap_or_default();
+                let field = if field == "OperationUpdate" { format!("updates[{i}]") } else { format!("updates[{i}].{field}") };
+                e.message = format!("updates[{i}]: {}", e.message);
+                e.field = Some(field);
+                return Err(errors.to_js(&e));
+            }
+        }
+    }
+    Ok(order::order(&updates).into_iter().map(|i| i as u32).collect())
+}
