@@ -37,16 +37,30 @@ impl Errors {
                 return js.clone();
             }
         }
-        let ids: Array = e.operation_ids.iter().map(|s| JsValue::from_str(s)).collect();
-        let cause = if e.cause.is_some() { self.last_cause.borrow().clone() } else { JsValue::UNDEFINED };
+        let ids: Array = e
+            .operation_ids
+            .iter()
+            .map(|s| JsValue::from_str(s))
+            .collect();
+        let cause = if e.cause.is_some() {
+            self.last_cause.borrow().clone()
+        } else {
+            JsValue::UNDEFINED
+        };
         let args = Array::of5(
             &JsValue::from_str(e.code.as_str()),
             &JsValue::from_str(&e.message),
-            &e.field.as_deref().map(JsValue::from_str).unwrap_or(JsValue::UNDEFINED),
+            &e.field
+                .as_deref()
+                .map(JsValue::from_str)
+                .unwrap_or(JsValue::UNDEFINED),
             &ids,
             &cause,
         );
-        let js = self.make.apply(&JsValue::NULL, &args).unwrap_or_else(|thrown| thrown);
+        let js = self
+            .make
+            .apply(&JsValue::NULL, &args)
+            .unwrap_or_else(|thrown| thrown);
         *self.last.borrow_mut() = Some((e.clone(), js.clone()));
         js
     }
@@ -60,12 +74,19 @@ fn config_error(e: ConfigError) -> JsValue {
 /// `{ status?, name?, message?, retryAfterMs?, cause }`.
 fn describe(v: &JsValue, errors: &Errors) -> TransportError {
     let get = |k: &str| Reflect::get(v, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
-    *errors.last_cause.borrow_mut() = if v.is_object() { get("cause") } else { v.clone() };
+    *errors.last_cause.borrow_mut() = if v.is_object() {
+        get("cause")
+    } else {
+        v.clone()
+    };
     let num = |k: &str| get(k).as_f64().filter(|n| n.is_finite() && *n >= 0.0);
     TransportError {
         status: num("status").map(|n| n.min(u16::MAX as f64) as u16),
         name: get("name").as_string().filter(|s| !s.is_empty()),
-        message: get("message").as_string().or_else(|| v.as_string()).unwrap_or_default(),
+        message: get("message")
+            .as_string()
+            .or_else(|| v.as_string())
+            .unwrap_or_default(),
         retry_after_ms: num("retryAfterMs").map(|n| n.ceil() as u64),
     }
 }
@@ -76,7 +97,11 @@ struct JsTransport {
 }
 
 impl Transport for JsTransport {
-    fn checkpoint(&self, _arn: &str, t: &Transmit) -> LocalBoxFuture<'static, Result<Ack, TransportError>> {
+    fn checkpoint(
+        &self,
+        _arn: &str,
+        t: &Transmit,
+    ) -> LocalBoxFuture<'static, Result<Ack, TransportError>> {
         let called = self.send.call3(
             &JsValue::NULL,
             &JsValue::from_str(&t.body),
@@ -109,9 +134,25 @@ fn batch_info(i: &BatchInfo) -> JsValue {
     set("bytes", JsValue::from_f64(i.bytes as f64));
     set("attempts", JsValue::from_f64(i.attempts as f64));
     set("latencyMs", JsValue::from_f64(i.latency_ms as f64));
-    let ids: Array = i.operation_ids.iter().map(|s| JsValue::from_str(s)).collect();
+    let ids: Array = i
+        .operation_ids
+        .iter()
+        .map(|s| JsValue::from_str(s))
+        .collect();
     set("operationIds", ids.into());
     o.into()
+}
+
+/// A JS promise of an outcome, rejecting with the package's `CheckpointError`.
+fn promise(
+    done: impl std::future::Future<Output = Result<(), CheckpointError>> + 'static,
+    errors: Rc<Errors>,
+) -> Promise {
+    future_to_promise(async move {
+        done.await
+            .map(|()| JsValue::UNDEFINED)
+            .map_err(|e| errors.to_js(&e))
+    })
 }
 
 /// The batcher, as the TypeScript `CheckpointBatcher` drives it.
@@ -149,7 +190,11 @@ impl WasmBatcher {
             max_batch_size_bytes: max_batch_size_bytes as usize,
             max_batch_operations: max_batch_operations as usize,
             max_batch_time_ms: max_batch_time_ms as u64,
-            flush: if window { FlushPolicy::Window } else { FlushPolicy::Idle },
+            flush: if window {
+                FlushPolicy::Window
+            } else {
+                FlushPolicy::Idle
+            },
         };
         let hook_errors = errors.clone();
         let (inner, task) = Batcher::new(
@@ -190,29 +235,25 @@ impl WasmBatcher {
         if let Some(Err(e)) = (&mut done).now_or_never() {
             return Err(errors.to_js(&e));
         }
-        Ok(future_to_promise(async move {
-            done.await.map(|()| JsValue::UNDEFINED).map_err(|e| errors.to_js(&e))
-        }))
+        Ok(promise(done, errors))
     }
 
     /// Queues an update without waiting; throws if it is refused.
     #[wasm_bindgen(js_name = checkpointAsync)]
     pub fn checkpoint_async(&self, json: &str) -> Result<(), JsValue> {
-        self.inner.checkpoint_async_json(json).map_err(|e| self.errors.to_js(&e))
+        self.inner
+            .checkpoint_async_json(json)
+            .map_err(|e| self.errors.to_js(&e))
     }
 
     /// Resolves once everything queued before the call is acknowledged.
     pub fn flush(&self) -> Promise {
-        let errors = self.errors.clone();
-        let done = self.inner.flush();
-        future_to_promise(async move { done.await.map(|()| JsValue::UNDEFINED).map_err(|e| errors.to_js(&e)) })
+        promise(self.inner.flush(), self.errors.clone())
     }
 
     /// Flushes, then refuses every later checkpoint.
     pub fn close(&self) -> Promise {
-        let errors = self.errors.clone();
-        let done = self.inner.close();
-        future_to_promise(async move { done.await.map(|()| JsValue::UNDEFINED).map_err(|e| errors.to_js(&e)) })
+        promise(self.inner.close(), self.errors.clone())
     }
 
     /// The token the next call will use (undefined once checkpointing has ended).
@@ -224,7 +265,12 @@ impl WasmBatcher {
     /// `[apiCalls, updatesSent, bytesSent, retries]`.
     pub fn stats(&self) -> Vec<f64> {
         let s = self.inner.stats();
-        vec![s.api_calls as f64, s.updates_sent as f64, s.bytes_sent as f64, s.retries as f64]
+        vec![
+            s.api_calls as f64,
+            s.updates_sent as f64,
+            s.bytes_sent as f64,
+            s.retries as f64,
+        ]
     }
 }
 
@@ -240,7 +286,10 @@ pub fn sort_order(json: &str, make_error: &Function) -> Result<Vec<u32>, JsValue
     let items: Vec<serde_json::Value> = match serde_json::from_str(json) {
         Ok(serde_json::Value::Array(items)) => items,
         _ => {
-            let e = CheckpointError::invalid("updates", "updates must be an array of OperationUpdate objects");
+            let e = CheckpointError::invalid(
+                "updates",
+                "updates must be an array of OperationUpdate objects",
+            );
             return Err(errors.to_js(&e));
         }
     };
@@ -250,12 +299,19 @@ pub fn sort_order(json: &str, make_error: &Function) -> Result<Vec<u32>, JsValue
             Ok(u) => updates.push(u),
             Err(mut e) => {
                 let field = e.field.take().unwrap_or_default();
-                let field = if field == "OperationUpdate" { format!("updates[{i}]") } else { format!("updates[{i}].{field}") };
+                let field = if field == "OperationUpdate" {
+                    format!("updates[{i}]")
+                } else {
+                    format!("updates[{i}].{field}")
+                };
                 e.message = format!("updates[{i}]: {}", e.message);
                 e.field = Some(field);
                 return Err(errors.to_js(&e));
             }
         }
     }
-    Ok(order::order(&updates).into_iter().map(|i| i as u32).collect())
+    Ok(order::order(&updates)
+        .into_iter()
+        .map(|i| i as u32)
+        .collect())
 }
