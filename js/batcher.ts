@@ -4,6 +4,12 @@ import { describeFailure, inputFromBody, pageState, RAW_CHECKPOINT, type RawTran
 import type { BatchInfo, CheckpointStats, Operation, OperationUpdate, Transport } from "./types";
 import { wasm, type WasmBatcher } from "./wasm";
 
+/**
+ * Not public API: a virtual clock and ClientToken source (`now`, `sleep`, `turn`,
+ * `clientToken`) under this key let tests replay scenarios deterministically.
+ */
+const TEST_ENV = Symbol.for("durable-checkpoint.testEnv");
+
 /** Options of {@link CheckpointBatcher}. Defaults follow SPEC §4. */
 export interface CheckpointBatcherOptions {
   /** The execution's ARN, from the invocation event. */
@@ -144,6 +150,7 @@ export class CheckpointBatcher {
       makeError as (...args: never[]) => unknown,
       onBatch as ((info: unknown) => void) | undefined,
       onError as ((error: unknown) => void) | undefined,
+      (options as { [TEST_ENV]?: object })[TEST_ENV],
     );
   }
 

@@ -27,6 +27,7 @@ interface WasmModule {
     makeError: (...args: never[]) => unknown,
     onBatch: ((info: unknown) => void) | undefined,
     onError: ((error: unknown) => void) | undefined,
+    testEnv: object | undefined,
   ) => WasmBatcher;
   sortOrder(json: string, makeError: (...args: never[]) => unknown): Uint32Array;
 }

@@ -1,8 +1,10 @@
 //! The futures driver on virtual time (SPEC §4-§8): throttle schedule, Retry-After,
 //! flush policies, token chain, latch, fire-and-forget failures, hooks.
-#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use std::cell::RefCell;
 use std::rc::Rc;

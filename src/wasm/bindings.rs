@@ -12,6 +12,7 @@ use futures::future::LocalBoxFuture;
 use futures::FutureExt;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use crate::config::{Config, ConfigError, FlushPolicy};
@@ -166,7 +167,8 @@ pub struct WasmBatcher {
 impl WasmBatcher {
     /// Options arrive already type-checked by the TypeScript layer. `send(body, batch,
     /// attempt)` returns a promise of the next token; `make_error(code, message, field,
-    /// operationIds, cause)` builds a `CheckpointError`.
+    /// operationIds, cause)` builds a `CheckpointError`. `test_env`, for deterministic
+    /// tests only, supplies `now`, `sleep`, `turn` and `clientToken`.
     #[wasm_bindgen(constructor)]
     #[allow(clippy::too_many_arguments)]
     pub fn new(
@@ -180,7 +182,23 @@ impl WasmBatcher {
         make_error: Function,
         on_batch: Option<Function>,
         on_error: Option<Function>,
+        test_env: Option<Object>,
     ) -> Result<WasmBatcher, JsValue> {
+        let env: JsValue = test_env.map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
+        let clock = super::JsClock::from_env(&env);
+        let client_tokens: Box<dyn FnMut() -> String> =
+            match Reflect::get(&env, &JsValue::from_str("clientToken"))
+                .ok()
+                .and_then(|f| f.dyn_into::<Function>().ok())
+            {
+                Some(f) => Box::new(move || {
+                    f.call0(&JsValue::NULL)
+                        .ok()
+                        .and_then(|v| v.as_string())
+                        .unwrap_or_default()
+                }),
+                None => Box::new(super::client_token),
+            };
         let errors = Rc::new(Errors {
             make: make_error,
             last_cause: RefCell::new(JsValue::UNDEFINED),
@@ -202,7 +220,7 @@ impl WasmBatcher {
                 durable_execution_arn,
                 checkpoint_token,
                 config,
-                client_tokens: Box::new(super::client_token),
+                client_tokens,
                 on_batch: on_batch.map(|f| -> crate::driver::BatchHook {
                     Box::new(move |i: &BatchInfo| {
                         let _ = f.call1(&JsValue::NULL, &batch_info(i));
@@ -218,7 +236,7 @@ impl WasmBatcher {
                 send,
                 errors: errors.clone(),
             },
-            super::WasmTimer,
+            super::HostTimer(clock),
         )
         .map_err(config_error)?;
         wasm_bindgen_futures::spawn_local(task);

@@ -5,4 +5,4 @@ mod bindings;
 mod timer;
 
 pub use bindings::{sort_order, WasmBatcher};
-pub use timer::{client_token, WasmTimer};
+pub use timer::{client_token, HostTimer, JsClock, WasmTimer};

@@ -2,7 +2,6 @@
 #![allow(dead_code)]
 
 pub mod reference;
-#[cfg(not(target_arch = "wasm32"))]
 pub mod sim;
 
 use durable_checkpoint::{ErrorObject, OperationAction, OperationType, OperationUpdate};
