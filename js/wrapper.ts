@@ -1,5 +1,5 @@
 /** The Lambda handler wrapper of SPEC §10. */
-import { CheckpointBatcher } from "./batcher";
+import { CheckpointBatcher, type CheckpointBatcherOptions } from "./batcher";
 import { CheckpointError } from "./errors";
 import { lambdaClientTransport, type LambdaClientLike } from "./lambda";
 import { pageState } from "./transport";
@@ -33,8 +33,12 @@ export interface DurableContext<TInput = unknown> {
   lambdaContext: unknown;
 }
 
-/** Options of {@link withDurableCheckpoints}. */
-export interface DurableCheckpointsOptions {
+/** Options of {@link withDurableCheckpoints}: a transport, and batcher options passed through. */
+export interface DurableCheckpointsOptions
+  extends Pick<
+    CheckpointBatcherOptions,
+    "maxBatchSizeBytes" | "maxBatchOperations" | "maxBatchTimeMs" | "flush" | "onBatch" | "onError"
+  > {
   /** Default: `lambdaClientTransport(new LambdaClient({}))`. */
   transport?: Transport;
 }
@@ -132,7 +136,9 @@ export function withDurableCheckpoints<TInput = unknown, TResult = unknown>(
     remember(ops);
     const execution = ops.find((o) => o?.Type === "EXECUTION");
     const executionId = execution?.Id ?? arn.slice(arn.lastIndexOf("/") + 1);
+    const { transport: _t, ...batching } = options;
     const batcher = new CheckpointBatcher({
+      ...batching,
       durableExecutionArn: arn,
       checkpointToken: event.CheckpointToken,
       transport,

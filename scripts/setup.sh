@@ -2,7 +2,8 @@
 # Installs what building and testing need, skipping whatever is already there:
 # the wasm32 target, rustfmt and clippy, wasm-pack, wasm-bindgen-cli at exactly
 # Cargo.lock's wasm-bindgen version, and the npm dev dependencies (binaryen gives
-# wasm-opt: Debian's binaryen is too old and its output fails to load).
+# wasm-opt: Debian's binaryen is too old and its output fails to load), and the
+# durable execution emulator with cfn-lint (PyPI, in .cache/emulator-venv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -39,5 +40,14 @@ fi
 if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm dev dependencies"
   npm ci --no-audit --no-fund
+fi
+# The durable execution emulator (and cfn-lint for the SAM template), from PyPI,
+# in a project-local virtualenv.
+venv=.cache/emulator-venv
+if [ ! -x "$venv/bin/dex-local-runner" ] || [ ! -x "$venv/bin/cfn-lint" ]; then
+  say "installing the durable execution emulator and cfn-lint into $venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check \
+    "aws-durable-execution-sdk-python-testing==1.4.0" "cfn-lint>=1,<2"
 fi
 say "ready"

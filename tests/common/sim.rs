@@ -73,7 +73,6 @@ pub struct Sim {
     pub clock: VirtualTimer,
 }
 
-
 impl Sim {
     /// A new simulation at time 0.
     pub fn new() -> Self {
