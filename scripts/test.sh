@@ -26,8 +26,15 @@ step "tsc --strict over examples/ and the README's TypeScript blocks"
 node scripts/readme-snippets.mjs
 tsc -p examples/tsconfig.json
 
+step "SAM template (cfn-lint, offline) and the deployable artifact it points at"
+.cache/emulator-venv/bin/cfn-lint examples/template.yaml
+bash scripts/lambda-artifact.sh
+
+step "the demo, small: the order workflow against the local emulator"
+node scripts/demo.mjs --items 20 --wait 1
+
 step "install test: npm pack, install into a fresh TypeScript project, compile and run"
 bash scripts/install-test.sh
 
-step "JavaScript tests (node:test) against the built package"
-node --test tests/js/
+step "JavaScript tests (node:test): the package (tests/js) and end to end against the emulator (tests/e2e)"
+node --test --test-concurrency=1 tests/js/ tests/e2e/
