@@ -72,6 +72,12 @@ export function describeFailure(e: unknown): FailureDescription {
     const alt = field(e, "Type") ?? field(e, "__type") ?? field(e, "code");
     if (typeof alt === "string" && alt !== "") name = alt.slice(alt.lastIndexOf("#") + 1);
   }
+  if (GENERIC_NAMES.has(name)) {
+    // Errors rebuilt across a worker or process boundary keep their name only in the
+    // stack's first line ("InvalidParameterValueException: ...").
+    const first = /^(\w+(?:Exception|Error)):/.exec(String(field(e, "stack") ?? ""));
+    if (first?.[1] && !GENERIC_NAMES.has(first[1])) name = first[1];
+  }
   const msg = field(e, "message") ?? field(e, "Message");
   const message = typeof msg === "string" ? msg : String(e);
   const out: FailureDescription = { message, cause: e };

@@ -117,6 +117,9 @@ impl TransportError {
         }
         match self.status {
             _ if name == "ServiceException" => Classified::Fail(ErrorCode::Transient),
+            // The API's client errors are refusals even when no status came with them
+            // (in-process test services throw them bare).
+            None if CLIENT_ERRORS.contains(&name) => Classified::Fail(ErrorCode::Rejected),
             Some(s) if s >= 500 => Classified::Fail(ErrorCode::Transient),
             Some(s) if (400..500).contains(&s) => Classified::Fail(ErrorCode::Rejected),
             // No answer at all (network error, timeout) or an unknown shape: let Lambda retry.
@@ -124,6 +127,14 @@ impl TransportError {
         }
     }
 }
+
+/// Exception names of the durable execution API that always mean HTTP 4xx.
+const CLIENT_ERRORS: [&str; 4] = [
+    "InvalidParameterValueException",
+    "ResourceNotFoundException",
+    "RequestTooLargeException",
+    "ResourceConflictException",
+];
 
 fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
     haystack

@@ -7,6 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { Emulator, LocalLambda, Proxy, CREDENTIALS, REGION } from "../../scripts/emulator.mjs";
+import { bigResult, fanOut, nested, payloads, sequential, waitAndResume } from "./scenarios.mjs";
 
 const require = createRequire(import.meta.url);
 const { withDurableCheckpoints, fetchTransport, lambdaClientTransport } = require("durable-checkpoint");
@@ -78,55 +79,41 @@ const range = (k) => Array.from({ length: k }, (_, i) => i);
 const opts = { timeout: 180_000 };
 
 for (const t of Object.keys(transports)) {
-  test(`[${t}] 200 sequential steps: one call each, tokens chained, all recorded once`, opts, async () => {
-    const r = await run(t, async (d) => {
-      let sum = 0;
-      for (const i of range(200)) sum += await d.step(`s${i}`, () => i);
-      return sum;
-    });
+  test(`[${t}] ${sequential.name}: one call each, tokens chained, all recorded once`, opts, async () => {
+    const r = await run(t, sequential.body);
     assert.equal(r.execution.Status, "SUCCEEDED");
-    assert.equal(r.execution.Result, String((199 * 200) / 2));
-    exactlyOnce(r.history, { steps: range(200).map((i) => `s${i}`) });
+    assert.equal(r.execution.Result, JSON.stringify(sequential.result));
+    exactlyOnce(r.history, sequential);
     noRejections(r.calls);
     assert.equal(r.calls.length, 200, "START and SUCCEED of a step share one call");
     assert.equal(r.invocations.length, 1);
   });
 
-  test(`[${t}] child contexts nested 4 deep`, opts, async () => {
-    const r = await run(t, async (d) => {
-      const level = (depth, parentId) =>
-        d.child(`ctx${depth}`, async (id) => {
-          await d.step(`step${depth}`, () => depth, { parentId: id });
-          return depth < 4 ? level(depth + 1, id) : "leaf";
-        }, parentId ? { parentId } : {});
-      return level(1);
-    });
+  test(`[${t}] ${nested.name}`, opts, async () => {
+    const r = await run(t, nested.body);
     assert.equal(r.execution.Status, "SUCCEEDED");
-    assert.equal(r.execution.Result, '"leaf"');
-    exactlyOnce(r.history, { steps: ["step1", "step2", "step3", "step4"], contexts: ["ctx1", "ctx2", "ctx3", "ctx4"] });
+    assert.equal(r.execution.Result, JSON.stringify(nested.result));
+    exactlyOnce(r.history, nested);
     noRejections(r.calls);
     const started = r.history.filter((e) => e.EventType === "ContextStarted").map((e) => [e.Id, e.ParentId ?? null]);
     assert.deepEqual(started, [["ctx1", null], ["ctx2", "ctx1"], ["ctx3", "ctx2"], ["ctx4", "ctx3"]]);
   });
 
-  test(`[${t}] a fan-out of 1000 concurrent operations in batches of at most 250`, opts, async () => {
-    const r = await run(t, async (d) =>
-      d.child("fan", async (parentId) => (await Promise.all(range(1000).map((i) => d.step(`item-${i}`, () => i % 7, { parentId })))).length, { subType: "Map" }),
-    );
+  test(`[${t}] ${fanOut.name} in batches of at most 250`, opts, async () => {
+    const r = await run(t, fanOut.body);
     assert.equal(r.execution.Status, "SUCCEEDED");
-    assert.equal(r.execution.Result, "1000");
-    exactlyOnce(r.history, { steps: range(1000).map((i) => `item-${i}`), contexts: ["fan"] });
+    assert.equal(r.execution.Result, JSON.stringify(fanOut.result));
+    exactlyOnce(r.history, fanOut);
     noRejections(r.calls);
     assert.ok(r.calls.every((c) => c.updates <= 250));
     assert.equal(r.batches.reduce((a, b) => a + b.updates, 0), 2002);
     assert.ok(r.calls.length <= 10, `${r.calls.length} calls`);
   });
 
-  test(`[${t}] payloads push batches against the 750 KiB limit`, opts, async () => {
-    const big = "p".repeat(200_000);
-    const r = await run(t, async (d) => (await Promise.all(range(12).map((i) => d.step(`big-${i}`, () => `${i}${big}`)))).length);
+  test(`[${t}] ${payloads.name}`, opts, async () => {
+    const r = await run(t, payloads.body);
     assert.equal(r.execution.Status, "SUCCEEDED");
-    exactlyOnce(r.history, { steps: range(12).map((i) => `big-${i}`) });
+    exactlyOnce(r.history, payloads);
     noRejections(r.calls);
     assert.ok(r.calls.every((c) => c.bytes <= 768_000), r.calls.map((c) => c.bytes).join(","));
     assert.ok(r.calls.filter((c) => c.bytes > 600_000).length >= 2, "batches filled close to the limit");
@@ -134,31 +121,22 @@ for (const t of Object.keys(transports)) {
   });
 
   test(`[${t}] a wait suspends (PENDING) and resumes; the second invocation's state is paged with NextMarker`, opts, async () => {
-    const ran = new Map();
-    const r = await run(
-      t,
-      async (d) => {
-        for (const i of range(150)) await d.step(`before-${i}`, () => { ran.set(i, (ran.get(i) ?? 0) + 1); return i; });
-        await d.wait("pause", 30);
-        return d.step("after", () => "resumed");
-      },
-      { register: { pageInitialState: 100 } },
-    );
+    const sc = waitAndResume(30);
+    const r = await run(t, sc.body, { register: { pageInitialState: 100 } });
     assert.equal(r.execution.Status, "SUCCEEDED");
-    assert.equal(r.execution.Result, '"resumed"');
+    assert.equal(r.execution.Result, JSON.stringify(sc.result));
     assert.deepEqual(r.invocations.map((i) => i.status), ["PENDING", "SUCCEEDED"]);
     assert.equal(r.invocations[1].paged, true, "the resumed invocation had to follow NextMarker");
-    assert.ok([...ran.values()].every((c) => c === 1), "replayed steps did not run again");
-    exactlyOnce(r.history, { steps: [...range(150).map((i) => `before-${i}`), "after"], waits: ["pause"] });
+    assert.ok([...sc.ran.values()].every((c) => c === 1), "replayed steps did not run again");
+    exactlyOnce(r.history, sc);
     noRejections(r.calls);
     assert.ok(r.calls.some((c) => c.kind === "state"), "GetDurableExecutionState was called");
   });
 
-  test(`[${t}] a result over 6 MiB is checkpointed as the EXECUTION's payload`, opts, async () => {
-    const result = "r".repeat(7 * 1024 * 1024);
-    const r = await run(t, async () => result);
+  test(`[${t}] ${bigResult.name} is checkpointed as the EXECUTION's payload`, opts, async () => {
+    const r = await run(t, bigResult.body);
     assert.equal(r.execution.Status, "SUCCEEDED");
-    assert.equal(r.execution.Result, JSON.stringify(result));
+    assert.equal(r.execution.Result, JSON.stringify(bigResult.result));
     noRejections(r.calls);
     assert.ok(r.calls.some((c) => c.bytes > 7 * 1024 * 1024), "sent alone, over the batch size");
   });

@@ -141,6 +141,8 @@ const cases = [
   ["REJECTED", "EXECUTION", () => new InvalidParameterValueException({ message: "Name is bad", $metadata: { httpStatusCode: 400 } })],
   ["REJECTED", "EXECUTION", () => new LambdaServiceException({ name: "KMSAccessDeniedException", $fault: "server", message: "kms", $metadata: { httpStatusCode: 502 } })],
   ["REJECTED", "EXECUTION", () => httpError(400, "Unknown", "bad", { Type: "KMSInvalidStateException" })],
+  // Rebuilt across a worker boundary: the name survives only in the stack.
+  ["REJECTED", "EXECUTION", () => Object.assign(new Error("Invalid parent operation id."), { stack: "InvalidParameterValueException: Invalid parent operation id.\n    at worker" })],
 ];
 for (const [code, scope, make] of cases) {
   test(`classification: ${make().name} ${make().$metadata?.httpStatusCode ?? ""} -> ${code}`, async () => {
