@@ -48,7 +48,9 @@ export class Durable<I> {
     } as const;
     if (!op) this.ctx.batcher.checkpointAsync({ ...base, Action: "START" });
     const value = await fn(id);
-    await this.ctx.batcher.checkpoint({ ...base, Action: "SUCCEED", Payload: JSON.stringify(value) });
+    // Fire-and-forget, like the official SDK: its children are already durable, so the
+    // completion can ride with the next call (or the final flush) instead of costing one.
+    this.ctx.batcher.checkpointAsync({ ...base, Action: "SUCCEED", Payload: JSON.stringify(value) });
     return value;
   }
 

@@ -139,7 +139,7 @@ export class CheckpointBatcher {
       }
       return typeof token === "string" ? token : undefined;
     };
-    this.#core = new wasm.WasmBatcher(
+    this.#core = new (wasm().WasmBatcher)(
       arn,
       checkpointToken,
       maxBytes,
@@ -204,6 +204,6 @@ export class CheckpointBatcher {
 export function sortUpdates<T extends OperationUpdate>(updates: readonly T[]): T[] {
   if (!Array.isArray(updates)) throw invalid("updates", `updates must be an array, got ${kind(updates)}`);
   const parts = updates.map((u, i) => encodeUpdate(u, `updates[${i}]`));
-  const order = wasm.sortOrder(`[${parts.join(",")}]`, makeError as (...args: never[]) => unknown);
+  const order = wasm().sortOrder(`[${parts.join(",")}]`, makeError as (...args: never[]) => unknown);
   return Array.from(order, (i) => updates[i] as T);
 }

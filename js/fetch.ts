@@ -3,7 +3,7 @@
  * (an optional peer, loaded only here). It sends the request body bytes the core
  * measured, unchanged.
  */
-import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
+import type { Hash, Hmac } from "node:crypto";
 
 import { RAW_CHECKPOINT, type RawTransport } from "./transport";
 import type {
@@ -35,11 +35,13 @@ export interface FetchTransportOptions {
 
 const API = "/2025-12-01/durable-executions/";
 
-/** SHA-256 in the shape `@smithy/signature-v4` wants, over node:crypto. */
+/** SHA-256 in the shape `@smithy/signature-v4` wants, over node:crypto (loaded on first use). */
 class Sha256 {
   readonly #h: Hash | Hmac;
   constructor(secret?: string | Uint8Array) {
-    this.#h = secret === undefined ? createHash("sha256") : createHmac("sha256", secret);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const crypto = require("node:crypto") as typeof import("node:crypto");
+    this.#h = secret === undefined ? crypto.createHash("sha256") : crypto.createHmac("sha256", secret);
   }
   update(data: string | Uint8Array): void {
     this.#h.update(data);

@@ -32,6 +32,15 @@ interface WasmModule {
   sortOrder(json: string, makeError: (...args: never[]) => unknown): Uint32Array;
 }
 
-// dist/cjs/wasm.js -> pkg/durable_checkpoint.js
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const wasm: WasmModule = require(path.join(__dirname, "..", "..", "pkg", "durable_checkpoint.js"));
+let loaded: WasmModule | undefined;
+
+/**
+ * The core, compiled and instantiated on first use rather than at `require`: a
+ * handler module that imports the package but takes another path pays nothing.
+ */
+export function wasm(): WasmModule {
+  // dist/cjs/wasm.js -> pkg/durable_checkpoint.js
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  loaded ??= require(path.join(__dirname, "..", "..", "pkg", "durable_checkpoint.js")) as WasmModule;
+  return loaded;
+}

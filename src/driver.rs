@@ -106,7 +106,10 @@ impl Shared {
 #[derive(Clone)]
 pub struct Batcher {
     shared: Rc<Shared>,
-    wake: mpsc::Sender<()>,
+    /// One sender for all clones of the handle: a sender's slot coalesces wake-ups
+    /// (a clone per call would queue one message each). Dropped with the last handle,
+    /// which tells the task no more input is coming.
+    wake: Rc<RefCell<mpsc::Sender<()>>>,
     timer: Rc<dyn Timer>,
 }
 
@@ -141,7 +144,7 @@ impl Batcher {
         Ok((
             Batcher {
                 shared,
-                wake,
+                wake: Rc::new(RefCell::new(wake)),
                 timer,
             },
             task,
@@ -223,7 +226,7 @@ impl Batcher {
     fn after_call(&self) {
         self.shared.dispatch();
         // Full means a wake-up is already pending; closed means the task is done.
-        let _ = self.wake.clone().try_send(());
+        let _ = self.wake.borrow_mut().try_send(());
     }
 }
 

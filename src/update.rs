@@ -2,10 +2,10 @@
 //! the API spells them (PascalCase JSON). The field set matches
 //! `@aws-sdk/client-lambda`'s `OperationUpdate`, so its objects pass unchanged.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The kind of durable operation an update refers to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum OperationType {
     /// The durable execution itself.
@@ -53,7 +53,7 @@ impl OperationType {
 }
 
 /// What an update does to its operation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum OperationAction {
     /// The operation starts.
@@ -96,8 +96,8 @@ impl OperationAction {
 }
 
 /// An error recorded on an operation (`ErrorObject` in the API).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct ErrorObject {
     /// The error's type or class name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -114,8 +114,8 @@ pub struct ErrorObject {
 }
 
 /// Options of a STEP update.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct StepOptions {
     /// Delay before the next attempt of a retried step (1..=31622400).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -123,8 +123,8 @@ pub struct StepOptions {
 }
 
 /// Options of a WAIT update.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct WaitOptions {
     /// How long to wait (1..=31622400).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -132,8 +132,8 @@ pub struct WaitOptions {
 }
 
 /// Options of a CALLBACK update.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct CallbackOptions {
     /// Callback timeout; 0 or absent means none (0..=99999999).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -144,8 +144,8 @@ pub struct CallbackOptions {
 }
 
 /// Options of a CHAINED_INVOKE update.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct ChainedInvokeOptions {
     /// The function to invoke (1..=256 chars, required).
     pub function_name: String,
@@ -158,8 +158,8 @@ pub struct ChainedInvokeOptions {
 }
 
 /// Options of a CONTEXT update.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct ContextOptions {
     /// Whether the children's results are replayed instead of the context's.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -167,8 +167,8 @@ pub struct ContextOptions {
 }
 
 /// One checkpointed change to a durable operation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct OperationUpdate {
     /// The operation's Id: 1..=64 chars of `[A-Za-z0-9_-]`.
     pub id: String,

@@ -404,3 +404,85 @@ fn is_throttle(
         .is_some_and(|next| next.transmit.batch == calls[k].transmit.batch)
         && !replies[k].1
 }
+
+/// Update-like JSON with valid, wrong-typed, null, unknown and out-of-range members.
+fn update_like() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::{json, Value};
+    let scalar = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        (-5i64..40_000_000).prop_map(Value::from),
+        (-5.0f64..5.0).prop_map(Value::from),
+        "[a-zA-Z0-9_ -]{0,70}".prop_map(Value::from),
+    ];
+    let id = prop_oneof![3 => "[a-zA-Z0-9_-]{1,8}".prop_map(Value::from), 1 => scalar.clone()];
+    let ty = prop_oneof![3 => prop::sample::select(vec!["STEP", "CONTEXT", "WAIT", "CALLBACK", "CHAINED_INVOKE", "EXECUTION", "INVOKE"]).prop_map(Value::from), 1 => scalar.clone()];
+    let action = prop_oneof![3 => prop::sample::select(vec!["START", "SUCCEED", "FAIL", "RETRY", "CANCEL", "start"]).prop_map(Value::from), 1 => scalar.clone()];
+    let options = prop::collection::btree_map(
+        prop::sample::select(vec![
+            "WaitSeconds",
+            "NextAttemptDelaySeconds",
+            "TimeoutSeconds",
+            "FunctionName",
+            "ReplayChildren",
+            "StackTrace",
+            "ErrorType",
+            "Bogus",
+        ]),
+        prop_oneof![
+            scalar.clone(),
+            prop::collection::vec(scalar.clone(), 0..3).prop_map(Value::from)
+        ],
+        0..3,
+    )
+    .prop_map(|m| Value::Object(m.into_iter().map(|(k, v)| (k.to_string(), v)).collect()));
+    (
+        id.clone(),
+        prop::option::of(id),
+        ty,
+        action,
+        prop::option::of(scalar.clone()),
+        prop::option::of((
+            prop::sample::select(vec![
+                "Error",
+                "WaitOptions",
+                "StepOptions",
+                "CallbackOptions",
+                "ChainedInvokeOptions",
+                "ContextOptions",
+                "Extra",
+            ]),
+            options,
+        )),
+    )
+        .prop_map(|(id, parent, ty, action, name, opt)| {
+            let mut o = json!({ "Id": id, "Type": ty, "Action": action });
+            if let Some(p) = parent {
+                o["ParentId"] = p;
+            }
+            if let Some(n) = name {
+                o["Name"] = n;
+            }
+            if let Some((k, v)) = opt {
+                o[k] = v;
+            }
+            o
+        })
+}
+
+proptest! {
+    #![proptest_config(cfg())]
+
+    /// The typed fast path never disagrees with the field-by-field reader it shortcuts.
+    #[test]
+    fn fast_parse_agrees_with_the_reader(v in update_like()) {
+        let text = serde_json::to_string(&v).unwrap();
+        let fast = durable_checkpoint::parse::update_from_json(&text);
+        let slow = durable_checkpoint::parse::update_from_value(&v);
+        match (&fast, &slow) {
+            (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+            (Err(a), Err(b)) => prop_assert_eq!(&a.field, &b.field, "{} vs {}", a, b),
+            _ => prop_assert!(false, "{}: fast {:?} slow {:?}", text, fast, slow),
+        }
+    }
+}
