@@ -274,11 +274,12 @@ async fn drive<T: Transport>(
             }
         }
         shared.dispatch();
-        let (last_seq, deadline, finished, pending) = {
+        let (last_seq, deadline, backing_off, finished, pending) = {
             let core = shared.core.borrow();
             (
                 core.last_seq(),
                 core.next_timeout(),
+                core.backing_off(),
                 core.is_finished(),
                 core.has_pending(),
             )
@@ -291,6 +292,10 @@ async fn drive<T: Transport>(
             seen_seq = last_seq;
             turn = Some(timer.next_turn());
         }
+        // While a quiet-turn check is pending, every turn re-checks the batch window
+        // anyway: a timer per batch would only be armed and cleared again. Back-offs
+        // always get their timer.
+        let deadline = deadline.filter(|_| backing_off || turn.is_none());
         match deadline {
             Some(d) if sleep.as_ref().map(|s| s.0) != Some(d) => {
                 sleep = Some((d, timer.sleep(d.saturating_sub(now))));

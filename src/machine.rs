@@ -270,6 +270,13 @@ impl<W> Checkpointer<W> {
         self.flush(waiter);
     }
 
+    /// True while a throttled batch waits to be re-sent.
+    pub fn backing_off(&self) -> bool {
+        self.in_flight
+            .as_ref()
+            .is_some_and(|f| f.resend_at.is_some())
+    }
+
     /// When `poll_transmit` may next have something without any other input.
     pub fn next_timeout(&self) -> Option<u64> {
         match &self.in_flight {

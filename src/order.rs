@@ -12,6 +12,7 @@
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::update::{OperationAction, OperationUpdate};
 
@@ -89,6 +90,61 @@ pub fn order<T: Ordered>(items: &[T]) -> Vec<usize> {
     out
 }
 
+/// FNV-1a: Ids are short, so SipHash's set-up dominates (and costs most in
+/// WebAssembly); a batch is at most a few hundred keys from one caller.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type IdIndex<'a> = HashMap<&'a str, usize, BuildHasherDefault<Fnv>>;
+
+/// Many small lists in one buffer (list `k` is `items[start[k]..start[k + 1]]`):
+/// one allocation instead of one per list, which dominates in WebAssembly.
+struct Lists {
+    start: Vec<usize>,
+    items: Vec<usize>,
+}
+
+impl Lists {
+    /// Groups `(list, item)` pairs by list, keeping their order within a list.
+    fn new(lists: usize, pairs: &[(usize, usize)]) -> Self {
+        let mut start = vec![0; lists + 1];
+        for &(l, _) in pairs {
+            start[l + 1] += 1;
+        }
+        for k in 0..lists {
+            start[k + 1] += start[k];
+        }
+        let mut fill = start.clone();
+        let mut items = vec![0; pairs.len()];
+        for &(l, i) in pairs {
+            items[fill[l]] = i;
+            fill[l] += 1;
+        }
+        Lists { start, items }
+    }
+
+    fn get(&self, k: usize) -> &[usize] {
+        &self.items[self.start[k]..self.start[k + 1]]
+    }
+}
+
 /// Operation Ids as nodes, parent links between them, and the forest left when the
 /// link cycles are collapsed ("groups").
 struct IdGraph {
@@ -100,7 +156,7 @@ struct IdGraph {
     group: Vec<usize>,
     /// Parent group of each group (none for roots and collapsed cycles).
     group_parent: Vec<Option<usize>>,
-    group_children: Vec<Vec<usize>>,
+    group_children: Lists,
     /// Euler-tour interval of each group, for O(1) ancestor tests.
     enter: Vec<usize>,
     leave: Vec<usize>,
@@ -108,7 +164,8 @@ struct IdGraph {
 
 impl IdGraph {
     fn build<T: Ordered>(items: &[T]) -> Self {
-        let mut index: HashMap<&str, usize> = HashMap::with_capacity(items.len() * 2);
+        let mut index: IdIndex =
+            HashMap::with_capacity_and_hasher(items.len() * 2, Default::default());
         let mut link: Vec<Option<usize>> = Vec::new();
         let mut linked: Vec<bool> = Vec::new();
         let mut intern = |id, link: &mut Vec<Option<usize>>, linked: &mut Vec<bool>| -> usize {
@@ -175,12 +232,12 @@ impl IdGraph {
                 }
             }
         }
-        let mut group_children = vec![Vec::new(); groups];
-        for (g, p) in group_parent.iter().enumerate() {
-            if let Some(p) = p {
-                group_children[*p].push(g);
-            }
-        }
+        let child_pairs: Vec<(usize, usize)> = group_parent
+            .iter()
+            .enumerate()
+            .filter_map(|(g, p)| p.map(|p| (p, g)))
+            .collect();
+        let group_children = Lists::new(groups, &child_pairs);
         let (mut enter, mut leave) = (vec![0; groups], vec![0; groups]);
         let mut clock = 0;
         let mut stack = Vec::new();
@@ -189,7 +246,7 @@ impl IdGraph {
             enter[root] = clock;
             clock += 1;
             while let Some((g, k)) = stack.pop() {
-                if let Some(&c) = group_children[g].get(k) {
+                if let Some(&c) = group_children.get(g).get(k) {
                     stack.push((g, k + 1));
                     enter[c] = clock;
                     clock += 1;
@@ -228,13 +285,13 @@ struct Walk {
     ready: BinaryHeap<Reverse<usize>>,
     /// Per node: unplaced STARTs of that Id, and the other actions waiting on them.
     starts_left: Vec<usize>,
-    start_waiters: Vec<Vec<usize>>,
+    start_waiters: Lists,
     /// Per group: unplaced CONTEXT STARTs, whether it is open, who waits for it.
     contexts_left: Vec<usize>,
     open: Vec<bool>,
-    open_waiters: Vec<Vec<usize>>,
+    open_waiters: Lists,
     /// Updates that wait on one particular CONTEXT START (see `new`).
-    start_dependents: Vec<Vec<usize>>,
+    start_dependents: Lists,
 }
 
 impl Walk {
@@ -247,27 +304,31 @@ impl Walk {
             pending: vec![0; n],
             ready: BinaryHeap::with_capacity(n),
             starts_left: vec![0; nodes],
-            start_waiters: vec![Vec::new(); nodes],
+            start_waiters: Lists::new(nodes, &[]),
             contexts_left: vec![0; groups],
             open: vec![false; groups],
-            open_waiters: vec![Vec::new(); groups],
-            start_dependents: vec![Vec::new(); n],
+            open_waiters: Lists::new(groups, &[]),
+            start_dependents: Lists::new(n, &[]),
         };
-        let mut group_contexts: Vec<Vec<usize>> = vec![Vec::new(); groups];
+        let mut context_pairs = Vec::new();
         for (i, u) in items.iter().enumerate() {
             if u.is_start() {
                 w.starts_left[g.node_of_item[i]] += 1;
             }
             if u.is_context_start() {
                 w.contexts_left[g.group_of_item(i)] += 1;
-                group_contexts[g.group_of_item(i)].push(i);
+                context_pairs.push((g.group_of_item(i), i));
             }
         }
+        let group_contexts = Lists::new(groups, &context_pairs);
+        // Groups open from the start wake nobody: nobody waits yet.
         for root in 0..groups {
             if g.group_parent[root].is_none() && w.contexts_left[root] == 0 {
                 w.open_from(g, root);
             }
         }
+        let (mut dependents, mut open_waits, mut start_waits) =
+            (Vec::new(), Vec::new(), Vec::new());
         for (i, u) in items.iter().enumerate() {
             if u.is_execution_completion() {
                 continue; // placed after everything else
@@ -279,26 +340,29 @@ impl Walk {
                     // wait for itself: it waits for each other START on the chain.
                     let mut at = Some(pg);
                     while let Some(c) = at {
-                        for &s in group_contexts[c].iter().filter(|&&s| s != i) {
+                        for &s in group_contexts.get(c).iter().filter(|&&s| s != i) {
                             w.pending[i] += 1;
-                            w.start_dependents[s].push(i);
+                            dependents.push((s, i));
                         }
                         at = g.group_parent[c];
                     }
                 } else if !w.open[pg] {
                     w.pending[i] += 1;
-                    w.open_waiters[pg].push(i);
+                    open_waits.push((pg, i));
                 }
             }
             let x = g.node_of_item[i];
             if !u.is_start() && w.starts_left[x] > 0 {
                 w.pending[i] += 1;
-                w.start_waiters[x].push(i);
+                start_waits.push((x, i));
             }
             if w.pending[i] == 0 {
                 w.ready.push(Reverse(i));
             }
         }
+        w.start_dependents = Lists::new(n, &dependents);
+        w.open_waiters = Lists::new(groups, &open_waits);
+        w.start_waiters = Lists::new(nodes, &start_waits);
         w
     }
 
@@ -309,14 +373,14 @@ impl Walk {
             let x = g.node_of_item[i];
             self.starts_left[x] -= 1;
             if self.starts_left[x] == 0 {
-                for w in std::mem::take(&mut self.start_waiters[x]) {
-                    self.release(w);
+                for k in self.start_waiters.start[x]..self.start_waiters.start[x + 1] {
+                    self.release(self.start_waiters.items[k]);
                 }
             }
         }
         if u.is_context_start() {
-            for w in std::mem::take(&mut self.start_dependents[i]) {
-                self.release(w);
+            for k in self.start_dependents.start[i]..self.start_dependents.start[i + 1] {
+                self.release(self.start_dependents.items[k]);
             }
             let c = g.group_of_item(i);
             self.contexts_left[c] -= 1;
@@ -332,11 +396,13 @@ impl Walk {
         let mut stack = vec![c];
         while let Some(c) = stack.pop() {
             self.open[c] = true;
-            for w in std::mem::take(&mut self.open_waiters[c]) {
-                self.release(w);
+            // Each group opens once, so each waiter list is released once.
+            for k in self.open_waiters.start[c]..self.open_waiters.start[c + 1] {
+                self.release(self.open_waiters.items[k]);
             }
             stack.extend(
-                g.group_children[c]
+                g.group_children
+                    .get(c)
                     .iter()
                     .filter(|&&d| self.contexts_left[d] == 0 && !self.open[d]),
             );
