@@ -104,6 +104,15 @@ async function throughput(raw) {
   const c = process.cpuUsage(cpu0);
   return { wallMs, cpuMs: (c.user + c.system) / 1000, calls: n };
 }
+/** The same updates through JSON.stringify alone, one by one. */
+function stringifyCost() {
+  const cpu0 = process.cpuUsage();
+  let n = 0;
+  for (const u of updates) n += JSON.stringify(u).length;
+  const c = process.cpuUsage(cpu0);
+  return { cpuMs: (c.user + c.system) / 1000, chars: n };
+}
+
 await throughput(true); // warm-up
 const tp = median([await throughput(true), await throughput(true), await throughput(true)].map((r) => r.cpuMs));
 const tpObj = median([await throughput(false), await throughput(false), await throughput(false)].map((r) => r.cpuMs));
@@ -133,21 +142,28 @@ const coreOrderUs = require(`${ROOT}pkg/durable_checkpoint.js`).benchOrder(JSON.
 log(`ordering worst case: ${coreOrderUs.toFixed(1)} µs per batch in the core, ${sortUs.toFixed(1)} µs through sortUpdates`);
 
 // ---- cold start, sizes ---------------------------------------------------------------------
-function timeNode(args, runs) {
-  const ts = [];
+/** Medians of each command's wall time, run in rotation so machine drift hits all alike. */
+function timeNodes(commands, runs) {
+  const times = commands.map(() => []);
   for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    const r = spawnSync(process.execPath, args, { cwd: ROOT });
-    if (r.status !== 0) throw new Error(String(r.stderr));
-    ts.push(performance.now() - t0);
+    commands.forEach((args, k) => {
+      const t0 = performance.now();
+      const r = spawnSync(process.execPath, args, { cwd: ROOT });
+      if (r.status !== 0) throw new Error(String(r.stderr));
+      times[k].push(performance.now() - t0);
+    });
   }
-  return median(ts);
+  return times.map(median);
 }
-const coldRuns = quick ? 10 : 30;
-timeNode(["-e", "0"], 3);
-const baseMs = timeNode(["-e", "0"], coldRuns);
-const requireMs = timeNode(["-e", "require('durable-checkpoint')"], coldRuns);
-const useMs = timeNode(["-e", "const {CheckpointBatcher}=require('durable-checkpoint');new CheckpointBatcher({durableExecutionArn:'a',checkpointToken:'t',transport:{checkpoint:async()=>({})}})"], coldRuns);
+const coldRuns = quick ? 15 : 41;
+const [baseMs, requireMs, useMs] = timeNodes(
+  [
+    ["-e", "0"],
+    ["-e", "require('durable-checkpoint')"],
+    ["-e", "const {CheckpointBatcher}=require('durable-checkpoint');new CheckpointBatcher({durableExecutionArn:'a',checkpointToken:'t',transport:{checkpoint:async()=>({})}})"],
+  ],
+  coldRuns,
+);
 const wasm = readFileSync(`${ROOT}pkg/durable_checkpoint_bg.wasm`);
 const wasmGz = gzipSync(wasm, { level: 9 }).length;
 const tmp = mkdtempSync(path.join(os.tmpdir(), "dcbench-"));

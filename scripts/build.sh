@@ -12,6 +12,14 @@ rm -f pkg/.gitignore pkg/README.md
 rm -rf dist
 tsc -p js/tsconfig.json
 
+# One file instead of nine: each CommonJS module costs a resolve and a compile at
+# require time (cold start). The wasm path is computed at run time and the optional
+# peers stay external. Type declarations stay per module.
+esbuild dist/cjs/index.js --bundle --platform=node --format=cjs --target=node20 \
+  --external:@aws-sdk/* --external:@smithy/* --outfile=dist/cjs/bundle.js --log-level=warning
+mv dist/cjs/bundle.js dist/cjs/index.js
+find dist/cjs -name '*.js' ! -name index.js -delete
+
 # ESM entry: the CommonJS build re-exported by name (the wasm loader is CommonJS).
 mkdir -p dist/esm
 names=$(node -e '
