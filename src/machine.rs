@@ -315,7 +315,7 @@ impl<W> Checkpointer<W> {
         if !self.queue.ready(&self.config, tokens_json, now) {
             return None;
         }
-        let (entries, _) = self.queue.cut(&self.config, tokens_json);
+        let entries = self.queue.cut(&self.config, tokens_json);
         let ordered = order::order(&entries);
         let body: Rc<str> = body::build(
             &token_json,

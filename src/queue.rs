@@ -136,8 +136,8 @@ impl<W> Queue<W> {
     }
 
     /// Takes the next batch from the front, in enqueue order: as many entries as fit
-    /// the count and byte limits, at least one. Returns them and their JSON bytes.
-    pub fn cut(&mut self, cfg: &Config, tokens_json: usize) -> (Vec<Entry<W>>, usize) {
+    /// the count and byte limits, at least one.
+    pub fn cut(&mut self, cfg: &Config, tokens_json: usize) -> Vec<Entry<W>> {
         let mut count = 0;
         let mut bytes = 0;
         for e in &self.entries {
@@ -153,7 +153,7 @@ impl<W> Queue<W> {
             count += 1;
         }
         self.json_bytes -= bytes;
-        (self.entries.drain(..count).collect(), bytes)
+        self.entries.drain(..count).collect()
     }
 
     /// Takes everything (to fail it).
