@@ -2,7 +2,7 @@
 import { CheckpointError, invalid, makeError } from "./errors";
 import { describeFailure, inputFromBody, pageState, RAW_CHECKPOINT, type RawTransport } from "./transport";
 import type { BatchInfo, CheckpointStats, Operation, OperationUpdate, Transport } from "./types";
-import { wasm, type WasmBatcher } from "./wasm";
+import { wasm, type SendAnswer, type WasmBatcher } from "./wasm";
 
 /**
  * Not public API: a virtual clock and ClientToken source (`now`, `sleep`, `turn`,
@@ -35,6 +35,44 @@ export interface CheckpointBatcherOptions {
   onError?: (error: CheckpointError) => void;
   /** With each response's `NewExecutionState.Operations`, all pages, before its checkpoints resolve. */
   onOperations?: (operations: Operation[]) => void;
+  /**
+   * The invocation's operations (its paged `InitialExecutionState`): the ancestor gate
+   * learns parents and finished CONTEXTs from them (SPEC §12). `withDurableCheckpoints`
+   * passes them for you.
+   */
+  operations?: readonly Operation[];
+}
+
+const TERMINAL = new Set(["SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT", "STOPPED"]);
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * Operations in the gate's compact form (`Id<TAB>ParentId<TAB>F` lines, `F` = 1 for a
+ * finished CONTEXT). Operations whose Ids no update could name are left out. With a
+ * `label` (the caller's own array), a hole or a non-object is refused, naming its index.
+ */
+export function knownOperations(ops: readonly unknown[], label?: string): string {
+  let out = "";
+  // An index loop: `map`/`forEach` skip holes, which must be refused like undefined.
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i] as Operation | undefined | null;
+    if (typeof op !== "object" || op === null || Array.isArray(op)) {
+      if (label !== undefined) throw new TypeError(`${label}[${i}] must be an Operation object, got ${kind(op)}`);
+      continue;
+    }
+    const { Id: id, ParentId: parent } = op;
+    if (label !== undefined && typeof id !== "string") {
+      throw new TypeError(`${label}[${i}].Id must be a string, got ${kind(id)}`);
+    }
+    if (label !== undefined && parent !== undefined && parent !== null && typeof parent !== "string") {
+      throw new TypeError(`${label}[${i}].ParentId must be a string, got ${kind(parent)}`);
+    }
+    if (typeof id !== "string" || !ID.test(id)) continue;
+    const p = typeof parent === "string" && ID.test(parent) ? parent : "";
+    const finished = op.Type === "CONTEXT" && TERMINAL.has(op.Status as string);
+    out += `${id}\t${p}\t${finished ? 1 : 0}\n`;
+  }
+  return out;
 }
 
 function positiveInteger(name: string, v: unknown, fallback: number, min: number): number {
@@ -122,22 +160,28 @@ export class CheckpointBatcher {
     const onOperations = guarded("onOperations", hook<(ops: Operation[]) => void>("onOperations", options.onOperations));
     const onBatch = guarded("onBatch", hook<(info: BatchInfo) => void>("onBatch", options.onBatch));
     const onError = guarded("onError", hook<(e: CheckpointError) => void>("onError", options.onError));
+    const initial = options.operations;
+    if (initial !== undefined && !Array.isArray(initial)) {
+      throw new TypeError(`operations must be an array of Operation objects, got ${kind(initial)}`);
+    }
+    const known = initial === undefined ? undefined : knownOperations(initial, "operations");
 
     const raw = (transport as Partial<RawTransport>)[RAW_CHECKPOINT];
-    const send = async (body: string): Promise<string | undefined> => {
+    const send = async (body: string): Promise<SendAnswer> => {
       let token: string | undefined;
+      let ops: Operation[] = [];
       try {
         const res = raw ? await raw.call(transport, arn, body) : await transport.checkpoint(inputFromBody(arn, body));
         token = res?.CheckpointToken;
         const state = res?.NewExecutionState;
         if (state !== undefined && state !== null) {
-          const ops = await pageState(transport, arn, token, state.Operations ?? [], state.NextMarker);
+          ops = await pageState(transport, arn, token, state.Operations ?? [], state.NextMarker);
           onOperations?.(ops);
         }
       } catch (e) {
         throw describeFailure(e);
       }
-      return typeof token === "string" ? token : undefined;
+      return [typeof token === "string" ? token : undefined, knownOperations(ops), ops];
     };
     this.#core = new (wasm().WasmBatcher)(
       arn,
@@ -150,6 +194,7 @@ export class CheckpointBatcher {
       makeError as (...args: never[]) => unknown,
       onBatch as ((info: unknown) => void) | undefined,
       onError as ((error: unknown) => void) | undefined,
+      known,
       (options as { [TEST_ENV]?: object })[TEST_ENV],
     );
   }
@@ -172,6 +217,34 @@ export class CheckpointBatcher {
    */
   checkpointAsync(update: OperationUpdate): void {
     this.#core.checkpointAsync(encodeUpdate(update));
+  }
+
+  /**
+   * Asks the service for the execution's current state (SPEC §13): resolves with the
+   * `Operations` of the response that answers it (all `NextMarker` pages followed,
+   * timestamps as `Date`s). It rides with a forming batch or with the call after the
+   * one in flight; polls waiting together share one call; otherwise one call with
+   * `Updates: []` goes when an update would. Rejects `CLOSED` after `close()`, and
+   * with the latched error after a failure.
+   */
+  poll(): Promise<Operation[]> {
+    try {
+      return this.#core.poll().then((ops) => (Array.isArray(ops) ? (ops as Operation[]).slice() : []));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /**
+   * Closes the ancestor gate under the CONTEXT `id` (SPEC §12): every later update
+   * whose parent chain reaches it is refused with `ORPHANED`. Accepting a CONTEXT's
+   * SUCCEED or FAIL does this by itself; call it when the result is serialized
+   * asynchronously, before awaiting. Throws `INVALID_UPDATE` (field `id`) for a
+   * value that is not an operation Id.
+   */
+  finishContext(id: string): void {
+    if (typeof id !== "string") throw invalid("id", `finishContext: id must be a string, got ${kind(id)}`);
+    this.#core.finishContext(id);
   }
 
   /** Resolves once everything queued before the call is acknowledged. */
@@ -203,7 +276,9 @@ export class CheckpointBatcher {
  */
 export function sortUpdates<T extends OperationUpdate>(updates: readonly T[]): T[] {
   if (!Array.isArray(updates)) throw invalid("updates", `updates must be an array, got ${kind(updates)}`);
-  const parts = updates.map((u, i) => encodeUpdate(u, `updates[${i}]`));
+  // An index loop: `map` skips holes, which must be refused like undefined.
+  const parts: string[] = new Array<string>(updates.length);
+  for (let i = 0; i < updates.length; i++) parts[i] = encodeUpdate(updates[i], `updates[${i}]`);
   const order = wasm().sortOrder(`[${parts.join(",")}]`, makeError as (...args: never[]) => unknown);
   return Array.from(order, (i) => updates[i] as T);
 }

@@ -8,13 +8,15 @@ export type CheckpointErrorCode =
   | "TRANSIENT"
   | "REJECTED"
   | "TOKEN_REVOKED"
-  | "CLOSED";
+  | "CLOSED"
+  | "ORPHANED";
 
 /**
  * Who must act: `INVOCATION` — end this invocation and let Lambda retry it;
- * `EXECUTION` — the execution must FAIL.
+ * `EXECUTION` — the execution must FAIL; `OPERATION` (only `ORPHANED`) — just the
+ * refused update's own work must stop: neither the invocation nor the execution fails.
  */
-export type CheckpointErrorScope = "INVOCATION" | "EXECUTION";
+export type CheckpointErrorScope = "INVOCATION" | "EXECUTION" | "OPERATION";
 
 const SCOPES: Record<CheckpointErrorCode, CheckpointErrorScope> = {
   INVALID_UPDATE: "EXECUTION",
@@ -24,6 +26,7 @@ const SCOPES: Record<CheckpointErrorCode, CheckpointErrorScope> = {
   REJECTED: "EXECUTION",
   TOKEN_REVOKED: "INVOCATION",
   CLOSED: "EXECUTION",
+  ORPHANED: "OPERATION",
 };
 
 /** A failed checkpoint, refused update, or unusable batcher. */

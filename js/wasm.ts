@@ -8,12 +8,21 @@ import * as path from "node:path";
 export interface WasmBatcher {
   checkpoint(json: string): Promise<void>;
   checkpointAsync(json: string): void;
+  poll(): Promise<unknown>;
+  finishContext(id: string): void;
   flush(): Promise<void>;
   close(): Promise<void>;
   readonly checkpointToken: string | undefined;
   stats(): Float64Array;
   free(): void;
 }
+
+/**
+ * What `send` answers the core with: the next token, the response's operations in
+ * the gate's compact form (see `knownOperations`), and the operations themselves
+ * (what polls resolve with).
+ */
+export type SendAnswer = [token: string | undefined, known: string, operations: unknown[]];
 
 interface WasmModule {
   WasmBatcher: new (
@@ -23,10 +32,11 @@ interface WasmModule {
     maxBatchOperations: number,
     maxBatchTimeMs: number,
     window: boolean,
-    send: (body: string, batch: number, attempt: number) => Promise<string | undefined>,
+    send: (body: string, batch: number, attempt: number) => Promise<SendAnswer>,
     makeError: (...args: never[]) => unknown,
     onBatch: ((info: unknown) => void) | undefined,
     onError: ((error: unknown) => void) | undefined,
+    operations: string | undefined,
     testEnv: object | undefined,
   ) => WasmBatcher;
   sortOrder(json: string, makeError: (...args: never[]) => unknown): Uint32Array;

@@ -105,7 +105,10 @@ function defaultTransport(): Transport {
 function outcome(e: unknown): DurableExecutionInvocationOutput {
   if (isSuspend(e)) return { Status: "PENDING" };
   if (e instanceof CheckpointError) {
-    if (e.code === "TOKEN_REVOKED") return { Status: "PENDING" };
+    // ORPHANED concerns only work under a finished CONTEXT: it never fails the
+    // execution by itself. A handler that lets one escape ends the invocation as if
+    // suspended, and the service goes on from the state it has recorded.
+    if (e.code === "TOKEN_REVOKED" || e.code === "ORPHANED") return { Status: "PENDING" };
     // Lambda retries the invocation.
     if (e.scope === "INVOCATION") throw e;
   }
@@ -143,6 +146,8 @@ export function withDurableCheckpoints<TInput = unknown, TResult = unknown>(
       checkpointToken: event.CheckpointToken,
       transport,
       onOperations: remember,
+      // The ancestor gate learns parents and finished contexts of earlier invocations.
+      operations: ops,
     });
     let result: DurableExecutionInvocationOutput;
     try {

@@ -13,6 +13,7 @@ use futures::channel::{mpsc, oneshot};
 use futures::future::{poll_fn, LocalBoxFuture};
 use futures::{FutureExt, StreamExt};
 
+use crate::ancestry::KnownOperation;
 use crate::config::{Config, ConfigError};
 use crate::error::{CheckpointError, ErrorCode, TransportError};
 use crate::machine::{Ack, BatchInfo, Checkpointer, Event, Stats, Transmit};
@@ -20,12 +21,17 @@ use crate::update::OperationUpdate;
 
 /// Carries checkpoint requests to the service.
 pub trait Transport {
-    /// Sends `request` (`request.body` is the exact body) for the execution `arn`.
+    /// The response's execution state as the host keeps it (JavaScript `Operation`
+    /// objects in WebAssembly): what a [`Batcher::poll`] resolves with.
+    type State: Clone + 'static;
+
+    /// Sends `request` (`request.body` is the exact body) for the execution `arn`,
+    /// and answers with what the core needs plus the state for polls.
     fn checkpoint(
         &self,
         arn: &str,
         request: &Transmit,
-    ) -> LocalBoxFuture<'static, Result<Ack, TransportError>>;
+    ) -> LocalBoxFuture<'static, Result<(Ack, Self::State), TransportError>>;
 }
 
 /// Time, as the host's event loop keeps it.
@@ -58,17 +64,40 @@ pub struct Options {
     pub on_batch: Option<BatchHook>,
     /// Called once, with the error that latched the batcher.
     pub on_error: Option<ErrorHook>,
+    /// The operations the invocation started with, for the ancestor gate (SPEC §12).
+    pub operations: Vec<KnownOperation>,
 }
 
-type Waiter = oneshot::Sender<Result<(), CheckpointError>>;
+type Settled = oneshot::Sender<Result<(), CheckpointError>>;
 
-struct Shared {
-    core: RefCell<Checkpointer<Waiter>>,
+/// Who waits on the core: an awaited checkpoint, a flush or close, or a poll.
+enum Waiter<S> {
+    Settle(Settled),
+    Poll(oneshot::Sender<Result<S, CheckpointError>>),
+}
+
+impl<S> Waiter<S> {
+    fn fail(self, e: &CheckpointError) {
+        match self {
+            Waiter::Settle(w) => {
+                let _ = w.send(Err(e.clone()));
+            }
+            Waiter::Poll(w) => {
+                let _ = w.send(Err(e.clone()));
+            }
+        }
+    }
+}
+
+struct Shared<S> {
+    core: RefCell<Checkpointer<Waiter<S>>>,
+    /// The state of the newest acknowledged response, until its polls are answered.
+    state: RefCell<Option<(u64, S)>>,
     on_batch: Option<BatchHook>,
     on_error: Option<ErrorHook>,
 }
 
-impl Shared {
+impl<S: Clone> Shared<S> {
     /// Hands the core's outcomes to their waiters and hooks. No borrow of the core is
     /// held while user code runs, so a hook may checkpoint again.
     fn dispatch(&self) {
@@ -76,21 +105,40 @@ impl Shared {
             let event = self.core.borrow_mut().poll_event();
             match event {
                 None => return,
-                Some(Event::Acked { waiters, info }) => {
+                Some(Event::Acked {
+                    waiters,
+                    polls,
+                    info,
+                }) => {
+                    let state = self
+                        .state
+                        .borrow_mut()
+                        .take()
+                        .filter(|(batch, _)| *batch == info.batch)
+                        .map(|(_, s)| s);
                     if let Some(hook) = &self.on_batch {
                         hook(&info);
                     }
                     for w in waiters {
-                        let _ = w.send(Ok(()));
+                        if let Waiter::Settle(w) = w {
+                            let _ = w.send(Ok(()));
+                        }
+                    }
+                    for w in polls {
+                        if let (Waiter::Poll(w), Some(s)) = (w, &state) {
+                            let _ = w.send(Ok(s.clone()));
+                        }
                     }
                 }
                 Some(Event::Failed { waiters, error }) => {
                     for w in waiters {
-                        let _ = w.send(Err(error.clone()));
+                        w.fail(&error);
                     }
                 }
                 Some(Event::Flushed { waiter, result }) => {
-                    let _ = waiter.send(result);
+                    if let Waiter::Settle(w) = waiter {
+                        let _ = w.send(result);
+                    }
                 }
                 Some(Event::Latched(error)) => {
                     if let Some(hook) = &self.on_error {
@@ -103,9 +151,9 @@ impl Shared {
 }
 
 /// The handle callers checkpoint through. Cheap to clone; all clones share one queue.
-#[derive(Clone)]
-pub struct Batcher {
-    shared: Rc<Shared>,
+/// `S` is the transport's [`Transport::State`], what polls resolve with.
+pub struct Batcher<S> {
+    shared: Rc<Shared<S>>,
     /// One sender for all clones of the handle: a sender's slot coalesces wake-ups
     /// (a clone per call would queue one message each). Dropped with the last handle,
     /// which tells the task no more input is coming.
@@ -113,20 +161,32 @@ pub struct Batcher {
     timer: Rc<dyn Timer>,
 }
 
-impl Batcher {
+impl<S> Clone for Batcher<S> {
+    fn clone(&self) -> Self {
+        Batcher {
+            shared: self.shared.clone(),
+            wake: self.wake.clone(),
+            timer: self.timer.clone(),
+        }
+    }
+}
+
+impl<S: Clone + 'static> Batcher<S> {
     /// A batcher and the task that drives it, which the caller must spawn.
     pub fn new<T, C>(
         options: Options,
         transport: T,
         timer: C,
-    ) -> Result<(Batcher, impl Future<Output = ()>), ConfigError>
+    ) -> Result<(Batcher<S>, impl Future<Output = ()>), ConfigError>
     where
-        T: Transport + 'static,
+        T: Transport<State = S> + 'static,
         C: Timer + 'static,
     {
-        let core = Checkpointer::new(options.config, options.checkpoint_token)?;
+        let mut core = Checkpointer::new(options.config, options.checkpoint_token)?;
+        core.learn_operations(&options.operations);
         let shared = Rc::new(Shared {
             core: RefCell::new(core),
+            state: RefCell::new(None),
             on_batch: options.on_batch,
             on_error: options.on_error,
         });
@@ -158,14 +218,15 @@ impl Batcher {
         update: OperationUpdate,
     ) -> impl Future<Output = Result<(), CheckpointError>> {
         let (tx, rx) = oneshot::channel();
-        let queued = self.enqueue(|core, now| core.enqueue(update, Some(tx), now));
+        let queued = self.enqueue(|core, now| core.enqueue(update, Some(Waiter::Settle(tx)), now));
         settle(queued.map(|_| rx))
     }
 
     /// `checkpoint` for an update given as JSON text.
     pub fn checkpoint_json(&self, json: &str) -> impl Future<Output = Result<(), CheckpointError>> {
         let (tx, rx) = oneshot::channel();
-        let queued = self.enqueue(|core, now| core.enqueue_json(json, Some(tx), now));
+        let queued =
+            self.enqueue(|core, now| core.enqueue_json(json, Some(Waiter::Settle(tx)), now));
         settle(queued.map(|_| rx))
     }
 
@@ -184,7 +245,7 @@ impl Batcher {
     /// the error that latched the batcher otherwise.
     pub fn flush(&self) -> impl Future<Output = Result<(), CheckpointError>> {
         let (tx, rx) = oneshot::channel();
-        self.shared.core.borrow_mut().flush(tx);
+        self.shared.core.borrow_mut().flush(Waiter::Settle(tx));
         self.after_call();
         settle(Ok(rx))
     }
@@ -192,9 +253,27 @@ impl Batcher {
     /// `flush`, then refuse every later checkpoint with `CLOSED`.
     pub fn close(&self) -> impl Future<Output = Result<(), CheckpointError>> {
         let (tx, rx) = oneshot::channel();
-        self.shared.core.borrow_mut().close(tx);
+        self.shared.core.borrow_mut().close(Waiter::Settle(tx));
         self.after_call();
         settle(Ok(rx))
+    }
+
+    /// Resolves with the execution state of the response to the next call (SPEC §13):
+    /// it rides with a forming batch or the call after the one in flight, or makes a
+    /// call with no updates when an update would go. Refused at once after `close` or
+    /// the latch.
+    pub fn poll(&self) -> impl Future<Output = Result<S, CheckpointError>> {
+        let (tx, rx) = oneshot::channel();
+        let queued = self
+            .enqueue(|core, now| core.poll(Waiter::Poll(tx), now))
+            .map(|()| rx);
+        async move { queued?.await.unwrap_or_else(|_| Err(stopped())) }
+    }
+
+    /// Closes the ancestor gate under the CONTEXT `id` (SPEC §12): later updates
+    /// under it are refused `ORPHANED`. `INVALID_UPDATE` if `id` is not an Id.
+    pub fn finish_context(&self, id: &str) -> Result<(), CheckpointError> {
+        self.shared.core.borrow_mut().finish_context(id)
     }
 
     /// The token the next call will use, while there is one.
@@ -213,7 +292,7 @@ impl Batcher {
 
     fn enqueue(
         &self,
-        f: impl FnOnce(&mut Checkpointer<Waiter>, u64) -> Result<(), CheckpointError>,
+        f: impl FnOnce(&mut Checkpointer<Waiter<S>>, u64) -> Result<(), CheckpointError>,
     ) -> Result<(), CheckpointError> {
         let now = self.timer.now_ms();
         let r = f(&mut self.shared.core.borrow_mut(), now);
@@ -233,16 +312,20 @@ impl Batcher {
 async fn settle(
     queued: Result<oneshot::Receiver<Result<(), CheckpointError>>, CheckpointError>,
 ) -> Result<(), CheckpointError> {
-    queued?.await.unwrap_or_else(|_| {
-        Err(CheckpointError::new(
-            ErrorCode::Transient,
-            "the batcher's task stopped before this checkpoint settled",
-        ))
-    })
+    queued?.await.unwrap_or_else(|_| Err(stopped()))
 }
 
-enum Wake {
-    Response(u64, Result<Ack, TransportError>),
+fn stopped() -> CheckpointError {
+    CheckpointError::new(
+        ErrorCode::Transient,
+        "the batcher's task stopped before this checkpoint settled",
+    )
+}
+
+type Answer<S> = Result<(Ack, S), TransportError>;
+
+enum Wake<S> {
+    Response(u64, Answer<S>),
     Input,
     InputClosed,
     Turn,
@@ -250,14 +333,14 @@ enum Wake {
 }
 
 async fn drive<T: Transport>(
-    shared: Rc<Shared>,
+    shared: Rc<Shared<T::State>>,
     mut wake_rx: mpsc::Receiver<()>,
     transport: T,
     timer: Rc<dyn Timer>,
     arn: String,
     mut client_tokens: Box<dyn FnMut() -> String>,
 ) {
-    let mut call: Option<(u64, LocalBoxFuture<'static, Result<Ack, TransportError>>)> = None;
+    let mut call: Option<(u64, LocalBoxFuture<'static, Answer<T::State>>)> = None;
     let mut turn: Option<LocalBoxFuture<'static, ()>> = None;
     let mut sleep: Option<(u64, LocalBoxFuture<'static, ()>)> = None;
     let mut input_open = true;
@@ -338,6 +421,10 @@ async fn drive<T: Transport>(
         match woke {
             Wake::Response(batch, r) => {
                 call = None;
+                let r = r.map(|(ack, state)| {
+                    *shared.state.borrow_mut() = Some((batch, state));
+                    ack
+                });
                 shared
                     .core
                     .borrow_mut()

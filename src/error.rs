@@ -20,6 +20,9 @@ pub enum ErrorCode {
     TokenRevoked,
     /// Checkpoint after `close()` or after the execution completed.
     Closed,
+    /// The update belongs under a CONTEXT that has already finished (SPEC §12):
+    /// refused at enqueue, nothing queued, the batcher unharmed and not latched.
+    Orphaned,
 }
 
 impl ErrorCode {
@@ -33,6 +36,7 @@ impl ErrorCode {
             ErrorCode::Rejected => "REJECTED",
             ErrorCode::TokenRevoked => "TOKEN_REVOKED",
             ErrorCode::Closed => "CLOSED",
+            ErrorCode::Orphaned => "ORPHANED",
         }
     }
 
@@ -44,6 +48,7 @@ impl ErrorCode {
             | ErrorCode::Transient
             | ErrorCode::TokenRevoked => Scope::Invocation,
             ErrorCode::InvalidUpdate | ErrorCode::Rejected | ErrorCode::Closed => Scope::Execution,
+            ErrorCode::Orphaned => Scope::Operation,
         }
     }
 }
@@ -55,14 +60,18 @@ pub enum Scope {
     Invocation,
     /// The execution must FAIL.
     Execution,
+    /// Only the refused update's own work is affected (`ORPHANED`): it must stop,
+    /// and neither the invocation nor the execution fails because of it.
+    Operation,
 }
 
 impl Scope {
-    /// `INVOCATION` or `EXECUTION`.
+    /// `INVOCATION`, `EXECUTION` or `OPERATION`.
     pub fn as_str(self) -> &'static str {
         match self {
             Scope::Invocation => "INVOCATION",
             Scope::Execution => "EXECUTION",
+            Scope::Operation => "OPERATION",
         }
     }
 }

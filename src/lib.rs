@@ -6,6 +6,7 @@
 //!
 //! Layers, innermost first:
 //! - [`update`], [`parse`], [`validate`]: the wire types and their constraints;
+//! - [`ancestry`]: the ancestor gate (which Ids hang under finished CONTEXTs);
 //! - [`order`]: the order of updates inside a request;
 //! - [`body`], [`queue`], [`token`], [`retry`], [`error`]: the pieces of the core;
 //! - [`machine`]: the sans-IO state machine (no I/O, time passed in);
@@ -13,6 +14,7 @@
 //! - [`sim`]: a virtual clock and scripted transport for deterministic tests;
 //! - `wasm` (WebAssembly only): the timer over JavaScript's event loop.
 
+pub mod ancestry;
 pub mod body;
 pub mod config;
 pub mod driver;
@@ -30,6 +32,7 @@ pub mod validate;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
+pub use ancestry::KnownOperation;
 pub use config::{Config, ConfigError, FlushPolicy};
 pub use error::{CheckpointError, ErrorCode, Scope, TransportError};
 pub use machine::{Ack, BatchInfo, Checkpointer, Event, Stats, Transmit};

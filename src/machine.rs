@@ -6,6 +6,7 @@
 use std::collections::VecDeque;
 use std::rc::Rc;
 
+use crate::ancestry::{Ancestry, KnownOperation};
 use crate::body;
 use crate::config::{Config, ConfigError, FlushPolicy};
 use crate::error::{CheckpointError, Classified, ErrorCode, TransportError};
@@ -14,7 +15,7 @@ use crate::parse;
 use crate::queue::{Entry, Queue};
 use crate::retry;
 use crate::token::TokenState;
-use crate::update::OperationUpdate;
+use crate::update::{OperationAction, OperationType, OperationUpdate};
 use crate::validate;
 
 /// One request for the transport to carry: `POST …/checkpoint` with `body`.
@@ -39,6 +40,18 @@ pub struct Transmit {
 pub struct Ack {
     /// The next token; absent or empty ends checkpointing (SPEC §5).
     pub checkpoint_token: Option<String>,
+    /// What the gate needs of the response's `NewExecutionState.Operations` (SPEC §12).
+    pub operations: Vec<KnownOperation>,
+}
+
+impl Ack {
+    /// An answer handing on `token` and reporting no operations.
+    pub fn token(token: Option<&str>) -> Self {
+        Ack {
+            checkpoint_token: token.map(str::to_string),
+            operations: Vec::new(),
+        }
+    }
 }
 
 /// What an acknowledged call achieved (the JavaScript `onBatch` info).
@@ -78,6 +91,8 @@ pub enum Event<W> {
     Acked {
         /// Waiters of the batch's awaited updates.
         waiters: Vec<W>,
+        /// Polls this call answered: they get the response's operations.
+        polls: Vec<W>,
         /// What the call did.
         info: BatchInfo,
     },
@@ -105,6 +120,8 @@ struct InFlight<W> {
     transmit: Transmit,
     /// Members in body order: (Id, waiter, sequence number).
     members: Vec<(String, Option<W>, u64)>,
+    /// Polls riding with this call: (sequence number, waiter).
+    polls: Vec<(u64, W)>,
     holds_execution_completion: bool,
     first_sent_at: u64,
     /// Set while backing off: when to re-send.
@@ -121,7 +138,14 @@ pub struct Checkpointer<W> {
     in_flight: Option<InFlight<W>>,
     latch: Option<CheckpointError>,
     closed: bool,
+    /// Sequence number of the newest input (update or poll).
     last_seq: u64,
+    /// Polls waiting for the next call: (sequence number, waiter), oldest first.
+    polls: Vec<(u64, W)>,
+    /// When the oldest waiting poll was made.
+    polls_since: u64,
+    /// Parents and finished CONTEXTs (SPEC §12).
+    ancestry: Ancestry,
     batches: u64,
     /// ClientToken drawn for the next batch (its size counts toward the body).
     next_client_token: Option<String>,
@@ -146,6 +170,9 @@ impl<W> Checkpointer<W> {
             latch: None,
             closed: false,
             last_seq: 0,
+            polls: Vec::new(),
+            polls_since: 0,
+            ancestry: Ancestry::default(),
             batches: 0,
             next_client_token: None,
             flushes: Vec::new(),
@@ -174,14 +201,42 @@ impl<W> Checkpointer<W> {
         self.latch.as_ref()
     }
 
-    /// Sequence number of the newest accepted update (0 before any).
+    /// Sequence number of the newest input, an accepted update or a poll (0 before
+    /// any). The driver waits for a quiet turn whenever it changes.
     pub fn last_seq(&self) -> u64 {
         self.last_seq
     }
 
-    /// True while anything is queued or on the wire.
+    /// True while anything is queued, waiting to poll or on the wire.
     pub fn has_pending(&self) -> bool {
-        !self.queue.is_empty() || self.in_flight.is_some()
+        !self.queue.is_empty() || !self.polls.is_empty() || self.in_flight.is_some()
+    }
+
+    /// Learns the parents and finished CONTEXTs of operations the caller was handed
+    /// (the invocation's initial state). Responses feed the gate through [`Ack`].
+    pub fn learn_operations<'a>(&mut self, ops: impl IntoIterator<Item = &'a KnownOperation>) {
+        for op in ops {
+            self.ancestry.learn_operation(op);
+        }
+    }
+
+    /// Closes the gate under the CONTEXT `id` (SPEC §12): every later update whose
+    /// parent chain reaches it is refused `ORPHANED`. For an SDK that serializes a
+    /// context's result asynchronously and must close the gate before it awaits.
+    pub fn finish_context(&mut self, id: &str) -> Result<(), CheckpointError> {
+        validate::id_format("id", id)?;
+        self.ancestry.finish(id);
+        Ok(())
+    }
+
+    /// True once the CONTEXT `id` is known to have finished.
+    pub fn is_context_finished(&self, id: &str) -> bool {
+        self.ancestry.is_finished(id)
+    }
+
+    /// Number of distinct Ids the gate knows (bounded by the Ids seen).
+    pub fn known_ids(&self) -> usize {
+        self.ancestry.len()
     }
 
     /// True once nothing more can happen: closed or latched or completed, and drained.
@@ -218,11 +273,24 @@ impl<W> Checkpointer<W> {
         waiter: Option<W>,
         now: u64,
     ) -> Result<(), CheckpointError> {
+        let parent = update.parent_id.as_deref();
+        if let Some(ancestor) = self.ancestry.finished_ancestor(&update.id, parent) {
+            return Err(orphaned(&update, &ancestor));
+        }
         if let Some(mut e) = self.refusal() {
             if e.code == ErrorCode::Closed {
                 e.operation_ids = vec![update.id];
             }
             return Err(e);
+        }
+        self.ancestry.learn(&update.id, parent);
+        if update.operation_type == OperationType::Context
+            && matches!(
+                update.action,
+                OperationAction::Succeed | OperationAction::Fail
+            )
+        {
+            self.ancestry.finish(&update.id);
         }
         self.last_seq += 1;
         self.queue
@@ -246,6 +314,35 @@ impl<W> Checkpointer<W> {
             )),
             _ => None,
         }
+    }
+
+    /// Asks for the service's current state with the next call (SPEC §13): `waiter`
+    /// is answered by an `Event::Acked` whose `polls` hold it, or by an
+    /// `Event::Failed`. It rides with a forming batch, or with the call after the one
+    /// in flight; alone, it makes a call with no updates when an update would go.
+    /// Refused at once (nothing kept) after `close()` or the latch.
+    pub fn poll(&mut self, waiter: W, now: u64) -> Result<(), CheckpointError> {
+        if let Some(e) = self.refusal() {
+            return Err(e);
+        }
+        self.last_seq += 1;
+        if self.polls.is_empty() {
+            self.polls_since = now;
+        }
+        self.polls.push((self.last_seq, waiter));
+        Ok(())
+    }
+
+    /// True when waiting polls should go now even with nothing queued.
+    fn polls_due(&self, now: u64) -> bool {
+        self.polls
+            .first()
+            .is_some_and(|&(seq, _)| self.queue.released(seq) || now >= self.polls_deadline())
+    }
+
+    fn polls_deadline(&self) -> u64 {
+        self.polls_since
+            .saturating_add(self.config.max_batch_time_ms)
     }
 
     /// Idle policy: the queue has stayed empty for one turn of the event loop, so
@@ -282,7 +379,11 @@ impl<W> Checkpointer<W> {
         match &self.in_flight {
             Some(f) => f.resend_at,
             None if self.token.current().is_some() && self.latch.is_none() => {
-                self.queue.deadline(&self.config)
+                let polls = (!self.polls.is_empty()).then(|| self.polls_deadline());
+                match (self.queue.deadline(&self.config), polls) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                }
             }
             None => None,
         }
@@ -305,14 +406,14 @@ impl<W> Checkpointer<W> {
             self.stats.retries += 1;
             return Some(f.transmit.clone());
         }
-        if self.latch.is_some() || self.queue.is_empty() {
+        if self.latch.is_some() || (self.queue.is_empty() && self.polls.is_empty()) {
             return None;
         }
         let token = self.token.current()?;
         let client = self.next_client_token.get_or_insert_with(client_token);
         let (token_json, client_json) = (body::json_string(token), body::json_string(client));
         let tokens_json = token_json.len() + client_json.len();
-        if !self.queue.ready(&self.config, tokens_json, now) {
+        if !self.queue.ready(&self.config, tokens_json, now) && !self.polls_due(now) {
             return None;
         }
         let entries = self.queue.cut(&self.config, tokens_json);
@@ -342,6 +443,7 @@ impl<W> Checkpointer<W> {
         self.in_flight = Some(InFlight {
             transmit: transmit.clone(),
             members,
+            polls: std::mem::take(&mut self.polls),
             holds_execution_completion,
             first_sent_at: now,
             resend_at: None,
@@ -377,6 +479,7 @@ impl<W> Checkpointer<W> {
     }
 
     fn acknowledged(&mut self, f: InFlight<W>, ack: Ack, now: u64) {
+        self.learn_operations(&ack.operations);
         let bytes = f.transmit.body.len();
         self.stats.api_calls += 1;
         self.stats.updates_sent += f.members.len() as u64;
@@ -389,6 +492,7 @@ impl<W> Checkpointer<W> {
         }
         self.events.push_back(Event::Acked {
             waiters,
+            polls: f.polls.into_iter().map(|(_, w)| w).collect(),
             info: BatchInfo {
                 batch: f.transmit.batch,
                 updates: operation_ids.len(),
@@ -403,13 +507,21 @@ impl<W> Checkpointer<W> {
         match self.token {
             TokenState::Current(_) => {}
             TokenState::Completed => {
-                let e = CheckpointError::new(ErrorCode::Closed, "the execution completed before this checkpoint was sent");
+                let e = CheckpointError::new(
+                    ErrorCode::Closed,
+                    "the execution completed before this checkpoint was sent",
+                );
                 self.fail_queued(e);
             }
-            TokenState::Revoked => self.set_latch(CheckpointError::new(
-                ErrorCode::TokenRevoked,
-                "the service acknowledged a checkpoint without a new CheckpointToken: this invocation cannot checkpoint further",
-            )),
+            TokenState::Revoked => {
+                let mut e = CheckpointError::new(
+                    ErrorCode::TokenRevoked,
+                    "the service acknowledged a checkpoint without a new CheckpointToken: this invocation cannot checkpoint further",
+                );
+                // The updates this ends are the ones still queued.
+                e.operation_ids = self.queue.ids();
+                self.set_latch(e);
+            }
         }
         self.settle_flushes();
     }
@@ -424,7 +536,12 @@ impl<W> Checkpointer<W> {
         );
         e.operation_ids = f.members.iter().map(|(id, _, _)| id.clone()).collect();
         e.cause = Some(Box::new(cause));
-        let waiters: Vec<W> = f.members.into_iter().filter_map(|(_, w, _)| w).collect();
+        let waiters: Vec<W> = f
+            .members
+            .into_iter()
+            .filter_map(|(_, w, _)| w)
+            .chain(f.polls.into_iter().map(|(_, w)| w))
+            .collect();
         self.events.push_back(Event::Failed {
             waiters,
             error: e.clone(),
@@ -449,6 +566,7 @@ impl<W> Checkpointer<W> {
             .drain()
             .into_iter()
             .filter_map(|x| x.waiter)
+            .chain(self.polls.drain(..).map(|(_, w)| w))
             .collect();
         if !waiters.is_empty() {
             self.events.push_back(Event::Failed { waiters, error: e });
@@ -457,11 +575,16 @@ impl<W> Checkpointer<W> {
 
     /// Answers the flushes whose updates have all settled.
     fn settle_flushes(&mut self) {
-        let oldest_unsettled = self
-            .in_flight
-            .as_ref()
-            .and_then(|f| f.members.iter().map(|m| m.2).min())
-            .or_else(|| self.queue.head_seq())
+        // Polls count as inputs too: a flush waits for the calls that answer them.
+        let in_flight = self.in_flight.as_ref().and_then(|f| {
+            let members = f.members.iter().map(|m| m.2);
+            members.chain(f.polls.iter().map(|p| p.0)).min()
+        });
+        let waiting = [self.queue.head_seq(), self.polls.first().map(|p| p.0)];
+        let oldest_unsettled = in_flight
+            .into_iter()
+            .chain(waiting.into_iter().flatten())
+            .min()
             .unwrap_or(u64::MAX);
         let outcome = match (&self.latch, &self.token) {
             (Some(e), _) => Some(Err(e.clone())),
@@ -487,4 +610,19 @@ impl<W> Checkpointer<W> {
     pub fn poll_event(&mut self) -> Option<Event<W>> {
         self.events.pop_front()
     }
+}
+
+/// The `ORPHANED` refusal of `u`, which would land under the finished `ancestor`.
+fn orphaned(u: &OperationUpdate, ancestor: &str) -> CheckpointError {
+    let mut e = CheckpointError::new(
+        ErrorCode::Orphaned,
+        format!(
+            "update {} ({} {}) belongs under CONTEXT {ancestor}, which has already finished: it is not sent",
+            u.id,
+            u.operation_type.as_str(),
+            u.action.as_str()
+        ),
+    );
+    e.operation_ids = vec![u.id.clone()];
+    e
 }

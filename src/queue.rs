@@ -105,6 +105,16 @@ impl<W> Queue<W> {
         self.entries.front().map(|e| e.seq)
     }
 
+    /// True once inputs up to `seq` may go without waiting.
+    pub fn released(&self, seq: u64) -> bool {
+        seq <= self.released_through
+    }
+
+    /// The Ids of the queued entries, oldest first.
+    pub fn ids(&self) -> Vec<String> {
+        self.entries.iter().map(|e| e.id.clone()).collect()
+    }
+
     /// Lets everything queued so far go at once.
     pub fn release_through(&mut self, seq: u64) {
         self.released_through = self.released_through.max(seq);

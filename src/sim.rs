@@ -12,6 +12,7 @@ use std::task::{Context, Poll, Waker};
 use futures::future::LocalBoxFuture;
 use futures::FutureExt;
 
+use crate::ancestry::KnownOperation;
 use crate::driver::{Timer, Transport};
 use crate::error::TransportError;
 use crate::machine::{Ack, Transmit};
@@ -140,10 +141,16 @@ impl Reply {
     pub fn ok(latency_ms: u64, token: Option<&str>) -> Self {
         Reply {
             latency_ms,
-            result: Ok(Ack {
-                checkpoint_token: token.map(str::to_string),
-            }),
+            result: Ok(Ack::token(token)),
         }
+    }
+
+    /// The same answer, reporting `operations` in its execution state.
+    pub fn with_operations(mut self, operations: Vec<KnownOperation>) -> Self {
+        if let Ok(ack) = &mut self.result {
+            ack.operations = operations;
+        }
+        self
     }
 
     /// Failure after `latency_ms`.
@@ -202,11 +209,14 @@ impl ScriptedTransport {
 }
 
 impl Transport for ScriptedTransport {
+    /// Polls resolve with the operations the reply reported.
+    type State = Vec<KnownOperation>;
+
     fn checkpoint(
         &self,
         arn: &str,
         request: &Transmit,
-    ) -> LocalBoxFuture<'static, Result<Ack, TransportError>> {
+    ) -> LocalBoxFuture<'static, Result<(Ack, Self::State), TransportError>> {
         let call = Call {
             at: self.clock.now(),
             arn: arn.to_string(),
@@ -217,7 +227,10 @@ impl Transport for ScriptedTransport {
         let wait = self.clock.sleep(reply.latency_ms);
         async move {
             wait.await;
-            reply.result
+            reply.result.map(|ack| {
+                let state = ack.operations.clone();
+                (ack, state)
+            })
         }
         .boxed_local()
     }

@@ -108,7 +108,8 @@ fn with_id(mut e: CheckpointError, id: &str) -> CheckpointError {
     e
 }
 
-fn id_format(field: &str, v: &str) -> Result<(), CheckpointError> {
+/// Refuses an Id (or ParentId) outside the API's format, naming `field`.
+pub fn id_format(field: &str, v: &str) -> Result<(), CheckpointError> {
     let ok_chars = v
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');

@@ -35,13 +35,7 @@ fn send(c: &mut Core, now: u64) -> Option<Transmit> {
 }
 
 fn ack(c: &mut Core, t: &Transmit, token: &str, now: u64) {
-    c.on_response(
-        t.batch,
-        Ok(Ack {
-            checkpoint_token: Some(token.into()),
-        }),
-        now,
-    );
+    c.on_response(t.batch, Ok(Ack::token(Some(token))), now);
 }
 
 fn events(c: &mut Core) -> Vec<Event<u32>> {
@@ -267,7 +261,7 @@ fn throttled_attempts_reuse_token_and_client_token() {
     assert_eq!(c.stats().retries, 1);
     assert_eq!(c.stats().api_calls, 1);
     match events(&mut c).as_slice() {
-        [Event::Acked { waiters, info }] => {
+        [Event::Acked { waiters, info, .. }] => {
             assert_eq!(waiters, &[1]);
             assert_eq!((info.attempts, info.latency_ms), (2, 120));
         }
@@ -282,13 +276,7 @@ fn ack_without_token_revokes_and_latches() {
     c.idle();
     let t = send(&mut c, 0).unwrap();
     c.enqueue(step(1), Some(2), 1).unwrap();
-    c.on_response(
-        t.batch,
-        Ok(Ack {
-            checkpoint_token: Some(String::new()),
-        }),
-        2,
-    );
+    c.on_response(t.batch, Ok(Ack::token(Some(""))), 2);
     let ev = events(&mut c);
     assert!(
         matches!(&ev[0], Event::Acked { waiters, .. } if waiters == &[1]),
@@ -310,13 +298,7 @@ fn ack_without_token_after_execution_completion_closes() {
     c.enqueue(succeed("exec", Execution), Some(1), 0).unwrap();
     c.close(9);
     let t = send(&mut c, 0).unwrap();
-    c.on_response(
-        t.batch,
-        Ok(Ack {
-            checkpoint_token: None,
-        }),
-        1,
-    );
+    c.on_response(t.batch, Ok(Ack::token(None)), 1);
     let ev = events(&mut c);
     assert!(ev.iter().any(|e| matches!(
         e,

@@ -13,6 +13,7 @@ use common::sim::Sim;
 use common::*;
 use durable_checkpoint::driver::{Batcher, Options};
 use durable_checkpoint::sim::{Call, Reply, ScriptedTransport};
+use durable_checkpoint::KnownOperation;
 use durable_checkpoint::OperationType::{Execution, Step};
 use durable_checkpoint::{
     BatchInfo, CheckpointError, Config, ErrorCode, FlushPolicy, OperationUpdate, Scope,
@@ -24,7 +25,7 @@ type Outcome = Rc<RefCell<Option<Result<(), CheckpointError>>>>;
 
 struct Rig {
     sim: Sim,
-    batcher: Batcher,
+    batcher: Batcher<Vec<KnownOperation>>,
     transport: ScriptedTransport,
     batches: Rc<RefCell<Vec<BatchInfo>>>,
     errors: Rc<RefCell<Vec<CheckpointError>>>,
@@ -39,6 +40,7 @@ fn rig(config: Config, responder: impl FnMut(&Call) -> Reply + 'static) -> Rig {
     let mut n = 0;
     let (batcher, task) = Batcher::new(
         Options {
+            operations: Vec::new(),
             durable_execution_arn:
                 "arn:aws:lambda:us-east-1:123456789012:function:f/durable-execution/x/y".into(),
             checkpoint_token: "tok-0".into(),
@@ -364,11 +366,12 @@ fn hooks_may_reenter_the_batcher() {
             },
         )
     });
-    let slot: Rc<RefCell<Option<Batcher>>> = Rc::default();
+    let slot: Rc<RefCell<Option<Batcher<Vec<KnownOperation>>>>> = Rc::default();
     let seen = Rc::new(RefCell::new(Vec::new()));
     let (s2, seen2) = (slot.clone(), seen.clone());
     let (batcher, task) = Batcher::new(
         Options {
+            operations: Vec::new(),
             durable_execution_arn: "arn".into(),
             checkpoint_token: "tok".into(),
             config: Config::default(),

@@ -239,7 +239,7 @@ proptest! {
             }).unwrap();
             prop_assert_eq!(&*t.body, expected.as_str());
             let before = core.stats().bytes_sent;
-            core.on_response(t.batch, Ok(Ack { checkpoint_token: Some(format!("tok{n}")) }), clock);
+            core.on_response(t.batch, Ok(Ack::token(Some(&format!("tok{n}")))), clock);
             prop_assert_eq!(core.stats().bytes_sent - before, t.body.len() as u64, "accounted = sent");
             sent.extend(ids);
         }
@@ -306,6 +306,7 @@ proptest! {
         let l2 = latches.clone();
         let (batcher, task) = Batcher::new(
             Options {
+                operations: Vec::new(),
                 durable_execution_arn: "arn".into(),
                 checkpoint_token: "tok0".into(),
                 config: Config { max_batch_operations: max_ops, ..Config::default() },

@@ -14,6 +14,7 @@ use common::sim::Sim;
 use common::*;
 use durable_checkpoint::driver::{Batcher, Options};
 use durable_checkpoint::sim::{Reply, ScriptedTransport};
+use durable_checkpoint::KnownOperation;
 use durable_checkpoint::OperationType::{Callback, ChainedInvoke, Context, Execution, Step, Wait};
 use durable_checkpoint::{
     sort_updates, CheckpointError, Config, ErrorCode, OperationAction, OperationType,
@@ -24,9 +25,14 @@ use proptest::prelude::*;
 
 type Slot = Rc<RefCell<Option<Result<(), CheckpointError>>>>;
 
-fn batcher(sim: &Sim, config: Config, transport: ScriptedTransport) -> Batcher {
+fn batcher(
+    sim: &Sim,
+    config: Config,
+    transport: ScriptedTransport,
+) -> Batcher<Vec<KnownOperation>> {
     let (b, task) = Batcher::new(
         Options {
+            operations: Vec::new(),
             durable_execution_arn: "arn:test".into(),
             checkpoint_token: "initial-token".into(),
             config,

@@ -97,6 +97,7 @@ fn replay(v: &Value) -> Value {
     let mut k = 0;
     let (batcher, task) = Batcher::new(
         Options {
+            operations: Vec::new(),
             durable_execution_arn:
                 "arn:aws:lambda:us-east-1:123456789012:function:f/durable-execution/x/y".into(),
             checkpoint_token: v

@@ -24,34 +24,35 @@ struct JsClockTransport {
 }
 
 impl Transport for JsClockTransport {
+    type State = ();
+
     fn checkpoint(
         &self,
         _arn: &str,
         request: &Transmit,
-    ) -> LocalBoxFuture<'static, Result<Ack, TransportError>> {
+    ) -> LocalBoxFuture<'static, Result<(Ack, ()), TransportError>> {
         let n = self.calls.borrow().len() + 1;
         self.calls
             .borrow_mut()
             .push((WasmTimer.now_ms(), request.clone()));
         let reply = if self.script.borrow().is_empty() {
-            Ok(Ack {
-                checkpoint_token: Some(format!("t{n}")),
-            })
+            Ok(Ack::token(Some(&format!("t{n}"))))
         } else {
             self.script.borrow_mut().remove(0)
         };
         let wait = WasmTimer.sleep(self.latency_ms);
         async move {
             wait.await;
-            reply
+            reply.map(|ack| (ack, ()))
         }
         .boxed_local()
     }
 }
 
-fn batcher(config: Config, transport: JsClockTransport) -> Batcher {
+fn batcher(config: Config, transport: JsClockTransport) -> Batcher<()> {
     let (b, task) = Batcher::new(
         Options {
+            operations: Vec::new(),
             durable_execution_arn: "arn".into(),
             checkpoint_token: "tok-0".into(),
             config,

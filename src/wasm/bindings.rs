@@ -15,6 +15,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
+use crate::ancestry::parse_known;
 use crate::config::{Config, ConfigError, FlushPolicy};
 use crate::driver::{Batcher, Options, Transport};
 use crate::error::{CheckpointError, TransportError};
@@ -98,11 +99,14 @@ struct JsTransport {
 }
 
 impl Transport for JsTransport {
+    /// The response's operations as JavaScript `Operation` objects.
+    type State = JsValue;
+
     fn checkpoint(
         &self,
         _arn: &str,
         t: &Transmit,
-    ) -> LocalBoxFuture<'static, Result<Ack, TransportError>> {
+    ) -> LocalBoxFuture<'static, Result<(Ack, JsValue), TransportError>> {
         let called = self.send.call3(
             &JsValue::NULL,
             &JsValue::from_str(&t.body),
@@ -115,10 +119,20 @@ impl Transport for JsTransport {
                 Ok(p) => JsFuture::from(Promise::resolve(&p)).await,
                 Err(thrown) => Err(thrown),
             };
+            // The JS side answers `[token, known operations (compact), operations]`.
             match settled {
-                Ok(token) => Ok(Ack {
-                    checkpoint_token: token.as_string(),
-                }),
+                Ok(answer) => {
+                    let answer: Array = answer.dyn_into().unwrap_or_default();
+                    let ack = Ack {
+                        checkpoint_token: answer.get(0).as_string(),
+                        operations: answer
+                            .get(1)
+                            .as_string()
+                            .map(|t| parse_known(&t))
+                            .unwrap_or_default(),
+                    };
+                    Ok((ack, answer.get(2)))
+                }
                 Err(e) => Err(describe(&e, &errors)),
             }
         }
@@ -159,15 +173,17 @@ fn promise(
 /// The batcher, as the TypeScript `CheckpointBatcher` drives it.
 #[wasm_bindgen]
 pub struct WasmBatcher {
-    inner: Batcher,
+    inner: Batcher<JsValue>,
     errors: Rc<Errors>,
 }
 
 #[wasm_bindgen]
 impl WasmBatcher {
     /// Options arrive already type-checked by the TypeScript layer. `send(body, batch,
-    /// attempt)` returns a promise of the next token; `make_error(code, message, field,
-    /// operationIds, cause)` builds a `CheckpointError`. `test_env`, for deterministic
+    /// attempt)` returns a promise of `[token, known, operations]` (`known`: the
+    /// operations in the compact form of `parse_known`); `make_error(code, message,
+    /// field, operationIds, cause)` builds a `CheckpointError`; `operations` is the
+    /// invocation's initial state in the compact form. `test_env`, for deterministic
     /// tests only, supplies `now`, `sleep`, `turn` and `clientToken`.
     #[wasm_bindgen(constructor)]
     #[allow(clippy::too_many_arguments)]
@@ -182,6 +198,7 @@ impl WasmBatcher {
         make_error: Function,
         on_batch: Option<Function>,
         on_error: Option<Function>,
+        operations: Option<String>,
         test_env: Option<Object>,
     ) -> Result<WasmBatcher, JsValue> {
         let env: JsValue = test_env.map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
@@ -231,6 +248,7 @@ impl WasmBatcher {
                         let _ = f.call1(&JsValue::NULL, &hook_errors.to_js(e));
                     })
                 }),
+                operations: operations.as_deref().map(parse_known).unwrap_or_default(),
             },
             JsTransport {
                 send,
@@ -261,6 +279,27 @@ impl WasmBatcher {
     pub fn checkpoint_async(&self, json: &str) -> Result<(), JsValue> {
         self.inner
             .checkpoint_async_json(json)
+            .map_err(|e| self.errors.to_js(&e))
+    }
+
+    /// Resolves with the operations of the response to the next call (SPEC §13);
+    /// throws at once after `close()` or the latch.
+    pub fn poll(&self) -> Result<Promise, JsValue> {
+        let errors = self.errors.clone();
+        let mut done = Box::pin(self.inner.poll());
+        if let Some(Err(e)) = (&mut done).now_or_never() {
+            return Err(errors.to_js(&e));
+        }
+        Ok(future_to_promise(async move {
+            done.await.map_err(|e| errors.to_js(&e))
+        }))
+    }
+
+    /// Closes the ancestor gate under the CONTEXT `id` (SPEC §12).
+    #[wasm_bindgen(js_name = finishContext)]
+    pub fn finish_context(&self, id: &str) -> Result<(), JsValue> {
+        self.inner
+            .finish_context(id)
             .map_err(|e| self.errors.to_js(&e))
     }
 
