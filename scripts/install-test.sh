@@ -24,8 +24,20 @@ const calls: unknown[] = [];
 const transport: Transport = {
   async checkpoint(input) {
     calls.push(input);
-    return { CheckpointToken: `t${calls.length}`, NewExecutionState: { Operations: [] } };
+    return {
+      CheckpointToken: `t${calls.length}`,
+      NewExecutionState: { Operations: [{ Id: "seen", Type: "STEP", Status: "SUCCEEDED", StartTimestamp: new Date(0), EndTimestamp: new Date(1_700_000_000_000) }] },
+    };
   },
+};
+
+const code = (f: () => unknown): string | undefined => {
+  try {
+    f();
+  } catch (e) {
+    return e instanceof CheckpointError ? e.code : String(e);
+  }
+  return undefined;
 };
 
 export const handler = withDurableCheckpoints<{ n: number }, number>(async ({ batcher, input }) => {
@@ -36,6 +48,24 @@ export const handler = withDurableCheckpoints<{ n: number }, number>(async ({ ba
   } catch (e) {
     if (!(e instanceof CheckpointError) || e.code !== "INVALID_UPDATE") throw e;
   }
+  // The ancestor gate: a context finished in an earlier invocation, and one finished now.
+  const gate = [
+    code(() => batcher.checkpointAsync({ Id: "late", ParentId: "old", Type: "STEP", Action: "START" })),
+    code(() => batcher.checkpointAsync({ Id: "ctx", Type: "CONTEXT", Action: "START" })),
+    code(() => batcher.checkpointAsync({ Id: "ctx", Type: "CONTEXT", Action: "SUCCEED" })),
+    code(() => batcher.checkpointAsync({ Id: "kid", ParentId: "ctx", Type: "STEP", Action: "START" })),
+    code(() => batcher.finishContext("other")),
+    code(() => batcher.checkpointAsync({ Id: "k2", ParentId: "other", Type: "STEP", Action: "START" })),
+    // A hole (plain JavaScript can pass one) is refused, naming its index.
+    code(() => sortUpdates(new Array<never>(1))),
+  ].join(",");
+  if (gate !== "ORPHANED,,,ORPHANED,,ORPHANED,INVALID_UPDATE") throw new Error(`gate: ${gate}`);
+  // Polling: rides with the batch above; alone, one call with no updates.
+  const [withBatch, alone] = [await batcher.poll(), await batcher.poll()];
+  const last = calls[calls.length - 1] as { Updates: unknown[] };
+  if (withBatch[0]?.Id !== "seen" || !(alone[0]?.EndTimestamp instanceof Date) || last.Updates.length !== 0) {
+    throw new Error(`poll: ${JSON.stringify({ withBatch, alone, last })}`);
+  }
   return input.n * 2;
 }, { transport });
 
@@ -44,11 +74,14 @@ export async function main(how: string): Promise<void> {
     DurableExecutionArn: "arn:aws:lambda:us-east-1:1:function:f/durable-execution/r/e",
     CheckpointToken: "tok0",
     InitialExecutionState: {
-      Operations: [{ Id: "e", Type: "EXECUTION", Status: "STARTED", StartTimestamp: new Date(), ExecutionDetails: { InputPayload: '{"n":21}' } }],
+      Operations: [
+        { Id: "e", Type: "EXECUTION", Status: "STARTED", StartTimestamp: new Date(), ExecutionDetails: { InputPayload: '{"n":21}' } },
+        { Id: "old", Type: "CONTEXT", Status: "SUCCEEDED", StartTimestamp: new Date() },
+      ],
     },
   });
   const order = sortUpdates([{ Id: "c", ParentId: "p", Type: "STEP", Action: "START" }, { Id: "p", Type: "CONTEXT", Action: "START" }]);
-  if (out.Status !== "SUCCEEDED" || out.Result !== "42" || calls.length !== 1 || order[0]?.Id !== "p") {
+  if (out.Status !== "SUCCEEDED" || out.Result !== "42" || calls.length !== 3 || order[0]?.Id !== "p") {
     throw new Error(`unexpected: ${JSON.stringify({ out, calls: calls.length })}`);
   }
   console.log(`install-test: handler ran from ${how}`);

@@ -16,8 +16,8 @@ use durable_checkpoint::sim::{Call, Reply, ScriptedTransport};
 use durable_checkpoint::KnownOperation;
 use durable_checkpoint::OperationType::{Execution, Step};
 use durable_checkpoint::{
-    BatchInfo, CheckpointError, Config, ErrorCode, FlushPolicy, OperationUpdate, Scope,
-    TransportError,
+    BatchInfo, CheckpointError, Config, ErrorCode, FlushPolicy, OperationAction, OperationType,
+    OperationUpdate, Scope, TransportError,
 };
 use futures::FutureExt;
 
@@ -432,4 +432,147 @@ fn invalid_update_is_refused_synchronously_and_harms_nothing() {
     );
     assert_eq!(*ok.borrow(), Some(Ok(())));
     assert_eq!(r.batcher.stats().updates_sent, 1);
+}
+
+type Polled = Rc<RefCell<Option<Result<Vec<KnownOperation>, CheckpointError>>>>;
+
+fn watch_poll(rig: &Rig) -> Polled {
+    let slot: Polled = Rc::default();
+    let s = slot.clone();
+    rig.sim
+        .spawn(rig.batcher.poll().map(move |r| *s.borrow_mut() = Some(r)));
+    slot
+}
+
+#[test]
+fn poll_alone_makes_one_empty_call_after_a_quiet_turn() {
+    let reported = vec![KnownOperation::new("cb", None, "CALLBACK", "SUCCEEDED")];
+    let r2 = reported.clone();
+    let mut r = rig(Config::default(), move |_| {
+        Reply::ok(7, Some("t1")).with_operations(r2.clone())
+    });
+    let (p, q) = (watch_poll(&r), watch_poll(&r));
+    r.sim.run_to_quiet(10_000);
+    let calls = r.transport.calls();
+    assert_eq!(calls.len(), 1, "polls of one turn share one call");
+    assert_eq!(calls[0].at, 0, "sent after one quiet turn, no timer");
+    assert_eq!(calls[0].transmit.updates, 0);
+    assert_eq!(
+        &*calls[0].transmit.body,
+        r#"{"CheckpointToken":"tok-0","Updates":[],"ClientToken":"ct-1"}"#
+    );
+    for slot in [p, q] {
+        assert_eq!(slot.borrow().clone().unwrap().unwrap(), reported);
+    }
+    let s = r.batcher.stats();
+    assert_eq!((s.api_calls, s.updates_sent), (1, 0));
+    assert_eq!(s.bytes_sent, calls[0].transmit.body.len() as u64);
+    assert_eq!(r.batcher.checkpoint_token().as_deref(), Some("t1"));
+    assert_eq!(r.batches.borrow()[0].updates, 0);
+}
+
+#[test]
+fn poll_rides_with_the_call_after_the_one_in_flight() {
+    let mut r = rig(Config::default(), chaining(10));
+    let a = watch(&r.sim, r.batcher.checkpoint(start("a", Step)));
+    r.sim.run_until(3);
+    let p = watch_poll(&r);
+    r.sim.run_until(5);
+    let b = watch(&r.sim, r.batcher.checkpoint(start("b", Step)));
+    r.sim.run_to_quiet(10_000);
+    let calls = r.transport.calls();
+    assert_eq!(calls.len(), 2);
+    assert_eq!((calls[1].at, calls[1].transmit.updates), (10, 1));
+    assert!(p.borrow().as_ref().unwrap().is_ok());
+    assert!(a.borrow().as_ref().unwrap().is_ok() && b.borrow().as_ref().unwrap().is_ok());
+}
+
+#[test]
+fn poll_fails_with_the_latch_and_after_close() {
+    let mut r = rig(Config::default(), |_| {
+        Reply::err(
+            1,
+            TransportError {
+                status: Some(500),
+                message: "boom".into(),
+                ..TransportError::default()
+            },
+        )
+    });
+    let p = watch_poll(&r);
+    r.sim.run_to_quiet(10_000);
+    let e = p.borrow().clone().unwrap().unwrap_err();
+    assert_eq!(
+        (e.code, e.scope()),
+        (ErrorCode::Transient, Scope::Invocation)
+    );
+    assert_eq!(r.errors.borrow().len(), 1, "latched once");
+    let later = watch_poll(&r);
+    r.sim.run_to_quiet(10_000);
+    assert_eq!(later.borrow().clone().unwrap().unwrap_err(), e);
+    assert_eq!(r.transport.calls().len(), 1, "nothing more sent");
+
+    let mut c = rig(Config::default(), chaining(1));
+    let closed = watch(&c.sim, c.batcher.close());
+    c.sim.run_to_quiet(10_000);
+    assert!(closed.borrow().as_ref().unwrap().is_ok());
+    let p = watch_poll(&c);
+    c.sim.run_to_quiet(10_000);
+    assert_eq!(
+        p.borrow().clone().unwrap().unwrap_err().code,
+        ErrorCode::Closed
+    );
+    assert!(c.transport.calls().is_empty());
+}
+
+#[test]
+fn gate_refuses_descendants_of_a_finished_context_without_latching() {
+    let mut r = rig(Config::default(), chaining(1));
+    let ctx = |a| OperationUpdate {
+        id: "ctx".into(),
+        operation_type: OperationType::Context,
+        action: a,
+        ..start("ctx", Step)
+    };
+    r.batcher
+        .checkpoint_async(ctx(OperationAction::Start))
+        .unwrap();
+    r.batcher
+        .checkpoint_async(with_parent(start("kid", Step), "ctx"))
+        .unwrap();
+    r.batcher
+        .checkpoint_async(ctx(OperationAction::Succeed))
+        .unwrap();
+    let e = r
+        .batcher
+        .checkpoint_async(with_parent(succeed("kid", Step), "ctx"))
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Orphaned);
+    assert_eq!(e.scope(), Scope::Operation);
+    assert!(!e.retriable());
+    assert_eq!(e.operation_ids, vec!["kid".to_string()]);
+    assert!(e.message.contains("ctx"), "{}", e.message);
+    r.batcher.finish_context("other").unwrap();
+    assert_eq!(
+        r.batcher
+            .checkpoint_async(with_parent(start("o", Step), "other"))
+            .unwrap_err()
+            .code,
+        ErrorCode::Orphaned
+    );
+    assert_eq!(
+        r.batcher.finish_context("not an id").unwrap_err().code,
+        ErrorCode::InvalidUpdate
+    );
+    let f = watch(&r.sim, r.batcher.flush());
+    r.sim.run_to_quiet(10_000);
+    assert!(f.borrow().as_ref().unwrap().is_ok());
+    assert!(r.errors.borrow().is_empty(), "ORPHANED never latches");
+    let sent: Vec<usize> = r
+        .transport
+        .calls()
+        .iter()
+        .map(|c| c.transmit.updates)
+        .collect();
+    assert_eq!(sent, vec![3]);
 }

@@ -15,11 +15,11 @@ use std::rc::Rc;
 use common::sim::Sim;
 use durable_checkpoint::driver::{Batcher, Options};
 use durable_checkpoint::sim::{Reply, ScriptedTransport};
-use durable_checkpoint::{CheckpointError, Config, FlushPolicy, TransportError};
+use durable_checkpoint::{CheckpointError, Config, FlushPolicy, KnownOperation, TransportError};
 use futures::FutureExt;
 use serde_json::{json, Map, Value};
 
-const FILES: [(&str, &str); 8] = [
+const FILES: [(&str, &str); 10] = [
     ("ordering", include_str!("vectors/ordering.json")),
     ("batching", include_str!("vectors/batching.json")),
     ("policy", include_str!("vectors/policy.json")),
@@ -28,7 +28,26 @@ const FILES: [(&str, &str); 8] = [
     ("errors", include_str!("vectors/errors.json")),
     ("latch", include_str!("vectors/latch.json")),
     ("validation", include_str!("vectors/validation.json")),
+    ("gate", include_str!("vectors/gate.json")),
+    ("poll", include_str!("vectors/poll.json")),
 ];
+
+/// Operations as vectors state them: `{Id, ParentId?, Type, Status}`.
+fn operations(v: Option<&Value>) -> Vec<KnownOperation> {
+    let s = |o: &Value, k: &str| o.get(k).and_then(Value::as_str).map(str::to_string);
+    v.and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|o| {
+            KnownOperation::new(
+                &s(o, "Id").unwrap_or_default(),
+                s(o, "ParentId").as_deref(),
+                &s(o, "Type").unwrap_or_default(),
+                &s(o, "Status").unwrap_or_default(),
+            )
+        })
+        .collect()
+}
 
 fn config(v: &Value) -> Config {
     let d = Config::default();
@@ -65,17 +84,43 @@ fn reply(v: &Value, n: usize) -> Reply {
             Some(Value::Null) => Reply::ok(latency, None),
             Some(t) => Reply::ok(latency, t.as_str()),
             None => Reply::ok(latency, Some(&format!("t{n}"))),
-        },
+        }
+        .with_operations(operations(v.get("operations"))),
     }
 }
 
-type Outcomes = Rc<RefCell<BTreeMap<String, Value>>>;
+/// Per label: how it ended ("ok" or an error code), the error's operation Ids, and
+/// for polls the Ids of the operations they resolved with.
+#[derive(Default)]
+struct Record {
+    outcomes: BTreeMap<String, Value>,
+    error_ids: BTreeMap<String, Value>,
+    polled: BTreeMap<String, Value>,
+}
 
-fn outcome(r: &Result<(), CheckpointError>) -> Value {
-    match r {
-        Ok(()) => json!("ok"),
-        Err(e) => json!(e.code.as_str()),
+type Outcomes = Rc<RefCell<Record>>;
+
+fn record<T>(o: &Outcomes, label: &str, r: &Result<T, CheckpointError>) {
+    if label.is_empty() {
+        return;
     }
+    let mut o = o.borrow_mut();
+    match r {
+        Ok(_) => o.outcomes.insert(label.to_string(), json!("ok")),
+        Err(e) => {
+            o.error_ids
+                .insert(label.to_string(), json!(e.operation_ids.clone()));
+            o.outcomes.insert(label.to_string(), json!(e.code.as_str()))
+        }
+    };
+}
+
+fn to_map(m: &BTreeMap<String, Value>) -> Value {
+    Value::Object(
+        m.iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect::<Map<_, _>>(),
+    )
 }
 
 /// Replays one vector and returns what happened, in the vectors' own shape.
@@ -97,7 +142,6 @@ fn replay(v: &Value) -> Value {
     let mut k = 0;
     let (batcher, task) = Batcher::new(
         Options {
-            operations: Vec::new(),
             durable_execution_arn:
                 "arn:aws:lambda:us-east-1:123456789012:function:f/durable-execution/x/y".into(),
             checkpoint_token: v
@@ -114,6 +158,7 @@ fn replay(v: &Value) -> Value {
             on_error: Some(Box::new(move |e: &CheckpointError| {
                 e2.borrow_mut().push(json!(e.code.as_str()))
             })),
+            operations: operations(v.get("operations")),
         },
         transport.clone(),
         sim.clock.clone(),
@@ -126,9 +171,7 @@ fn replay(v: &Value) -> Value {
          label: &str,
          f: futures::future::LocalBoxFuture<'static, Result<(), CheckpointError>>| {
             let (o, l) = (outcomes.clone(), label.to_string());
-            sim.spawn(f.map(move |r| {
-                o.borrow_mut().insert(l, outcome(&r));
-            }));
+            sim.spawn(f.map(move |r| record(&o, &l, &r)));
         };
     let mut first = true;
     for step in v["steps"].as_array().expect("steps") {
@@ -144,9 +187,19 @@ fn replay(v: &Value) -> Value {
             watch(&sim, label, batcher.checkpoint_json(&text(u)).boxed_local());
         } else if let Some(u) = step.get("checkpointAsync") {
             let r = batcher.checkpoint_async_json(&text(u));
-            if !label.is_empty() {
-                outcomes.borrow_mut().insert(label.to_string(), outcome(&r));
-            }
+            record(&outcomes, label, &r);
+        } else if step.get("poll").is_some() {
+            let (o, l) = (outcomes.clone(), label.to_string());
+            sim.spawn(batcher.poll().map(move |r| {
+                if let Ok(ops) = &r {
+                    let ids: Vec<&str> = ops.iter().map(|op| op.id.as_str()).collect();
+                    o.borrow_mut().polled.insert(l.clone(), json!(ids));
+                }
+                record(&o, &l, &r);
+            }));
+        } else if let Some(id) = step.get("finishContext") {
+            let r = batcher.finish_context(id.as_str().unwrap_or_default());
+            record(&outcomes, label, &r);
         } else if step.get("flush").is_some() {
             watch(&sim, label, batcher.flush().boxed_local());
         } else if step.get("close").is_some() {
@@ -186,7 +239,9 @@ fn replay(v: &Value) -> Value {
     let s = batcher.stats();
     json!({
         "calls": calls,
-        "outcomes": Value::Object(outcomes.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect::<Map<_, _>>()),
+        "outcomes": to_map(&outcomes.borrow().outcomes),
+        "errorIds": to_map(&outcomes.borrow().error_ids),
+        "polled": to_map(&outcomes.borrow().polled),
         "stats": {"apiCalls": s.api_calls, "updatesSent": s.updates_sent, "bytesSent": s.bytes_sent, "retries": s.retries},
         "checkpointToken": batcher.checkpoint_token(),
         "errors": errors.borrow().clone(),
@@ -227,6 +282,22 @@ fn check(name: &str, expect: &Value, got: &Value) -> Vec<String> {
                 "{name}: stats.{k}: expected {ev}, got {}",
                 got["stats"][k]
             ));
+        }
+    }
+    // errorIds and polled: the labels the vector states.
+    for k in ["errorIds", "polled"] {
+        for (label, ev) in expect
+            .get(k)
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            if &got[k][label] != ev {
+                bad.push(format!(
+                    "{name}: {k}.{label}: expected {ev}, got {}",
+                    got[k][label]
+                ));
+            }
         }
     }
     for k in ["outcomes", "checkpointToken", "errors"] {

@@ -78,7 +78,10 @@ async function replay(v) {
       const r = replies[n - 1] ?? v.defaultReply ?? {};
       await clock.env.sleep(r.latencyMs ?? 0);
       if (r.error) throw failure(r.error);
-      return { CheckpointToken: "token" in r ? (r.token ?? undefined) : `t${n}`, NewExecutionState: { Operations: [] } };
+      return {
+        CheckpointToken: "token" in r ? (r.token ?? undefined) : `t${n}`,
+        NewExecutionState: { Operations: structuredClone(r.operations ?? []) },
+      };
     },
   };
   const errors = [];
@@ -89,10 +92,25 @@ async function replay(v) {
     transport,
     ...cfg,
     onError: (e) => errors.push(e.code),
+    ...(v.operations ? { operations: structuredClone(v.operations) } : {}),
     [TEST_ENV]: clock.env,
   });
   const outcomes = {};
-  const watch = (label, p) => p.then(() => (outcomes[label] = "ok"), (e) => (outcomes[label] = e.code));
+  const errorIds = {};
+  const polled = {};
+  const failed = (label, e) => {
+    if (!label) return;
+    outcomes[label] = e.code;
+    errorIds[label] = e.operationIds;
+  };
+  const watch = (label, p) =>
+    p.then(
+      (ops) => {
+        if (label) outcomes[label] = "ok";
+        if (label && Array.isArray(ops)) polled[label] = ops.map((o) => o.Id);
+      },
+      (e) => failed(label, e),
+    );
   let first = true;
   for (const step of v.steps) {
     const at = step.at ?? 0;
@@ -106,7 +124,15 @@ async function replay(v) {
         b.checkpointAsync(step.checkpointAsync);
         if (step.label) outcomes[step.label] = "ok";
       } catch (e) {
-        if (step.label) outcomes[step.label] = e.code;
+        failed(step.label, e);
+      }
+    } else if (step.poll) watch(step.label, b.poll());
+    else if ("finishContext" in step) {
+      try {
+        b.finishContext(step.finishContext);
+        if (step.label) outcomes[step.label] = "ok";
+      } catch (e) {
+        failed(step.label, e);
       }
     } else if (step.flush) watch(step.label, b.flush());
     else if (step.close) watch(step.label, b.close());
@@ -118,7 +144,7 @@ async function replay(v) {
   }
   // Attempts: consecutive calls with the same ClientToken.
   calls.forEach((c, i) => (c.attempt = i > 0 && calls[i - 1].clientToken === c.clientToken ? calls[i - 1].attempt + 1 : 1));
-  return { calls, outcomes, stats: b.stats, checkpointToken: b.checkpointToken ?? null, errors };
+  return { calls, outcomes, errorIds, polled, stats: b.stats, checkpointToken: b.checkpointToken ?? null, errors };
 }
 
 const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
@@ -138,5 +164,7 @@ for (const [file, v] of all) {
     if (e.outcomes) assert.deepEqual(got.outcomes, e.outcomes);
     if ("checkpointToken" in e) assert.equal(got.checkpointToken, e.checkpointToken);
     if (e.errors) assert.deepEqual(got.errors, e.errors);
+    for (const [label, ids] of Object.entries(e.errorIds ?? {})) assert.deepEqual(got.errorIds[label], ids, `errorIds.${label}`);
+    for (const [label, ids] of Object.entries(e.polled ?? {})) assert.deepEqual(got.polled[label], ids, `polled.${label}`);
   });
 }
