@@ -67,8 +67,10 @@ export function knownOperations(ops: readonly unknown[], label?: string): string
     if (label !== undefined && parent !== undefined && parent !== null && typeof parent !== "string") {
       throw new TypeError(`${label}[${i}].ParentId must be a string, got ${kind(parent)}`);
     }
+    // As the core does: an operation whose Id or ParentId no update could name is skipped.
     if (typeof id !== "string" || !ID.test(id)) continue;
-    const p = typeof parent === "string" && ID.test(parent) ? parent : "";
+    if (typeof parent === "string" && !ID.test(parent)) continue;
+    const p = typeof parent === "string" ? parent : "";
     const finished = op.Type === "CONTEXT" && TERMINAL.has(op.Status as string);
     out += `${id}\t${p}\t${finished ? 1 : 0}\n`;
   }

@@ -45,7 +45,8 @@ fn terminal(status: &str) -> bool {
 #[derive(Debug, Default)]
 struct Model {
     parent: HashMap<String, String>,
-    finished: HashSet<String>,
+    /// Finished CONTEXTs, with what finished them first.
+    finished: HashMap<String, &'static str>,
 }
 
 impl Model {
@@ -57,11 +58,15 @@ impl Model {
         }
     }
 
-    fn learn_op(&mut self, op: &KnownOperation) {
+    fn learn_op(&mut self, op: &KnownOperation, how: &'static str) {
         self.learn(&op.id, op.parent_id.as_deref());
         if op.finished_context {
-            self.finished.insert(op.id.clone());
+            self.finish(&op.id, how);
         }
+    }
+
+    fn finish(&mut self, id: &str, how: &'static str) {
+        self.finished.entry(id.to_string()).or_insert(how);
     }
 
     /// The finished CONTEXTs on the chain of an update of `id` naming `parent`,
@@ -77,7 +82,7 @@ impl Model {
             if !seen.insert(x.clone()) {
                 break;
             }
-            if self.finished.contains(&x) {
+            if self.finished.contains_key(&x) {
                 out.push(x.clone());
             }
             at = self.parent.get(&x).cloned();
@@ -90,7 +95,7 @@ impl Model {
         if u.operation_type == OperationType::Context
             && matches!(u.action, OperationAction::Succeed | OperationAction::Fail)
         {
-            self.finished.insert(u.id.clone());
+            self.finish(&u.id, "update");
         }
     }
 }
@@ -502,6 +507,8 @@ struct Harness {
     flushes: u32,
     flushed: u32,
     refusals: usize,
+    /// Refusals by what finished the nearest finished ancestor (statistics).
+    refused_by: HashMap<&'static str, usize>,
     trace: Vec<String>,
 }
 
@@ -522,6 +529,7 @@ impl Harness {
             flushes: 0,
             flushed: 0,
             refusals: 0,
+            refused_by: HashMap::new(),
             trace: Vec::new(),
         }
     }
@@ -577,6 +585,11 @@ impl Harness {
                 prop_assert_eq!(self.core.last_seq(), seq, "nothing queued");
                 prop_assert!(self.core.latched().is_none(), "not latched");
                 self.refusals += 1;
+                let nearest = self.model.finished[&expected[0]];
+                *self.refused_by.entry(nearest).or_default() += 1;
+                if u.parent_id.is_none() {
+                    *self.refused_by.entry("no ParentId").or_default() += 1;
+                }
                 let id = u.id.clone();
                 self.records.push(Record {
                     update: u,
@@ -630,7 +643,7 @@ impl Harness {
                 .collect::<Vec<_>>()
         ));
         for op in &operations {
-            self.model.learn_op(op);
+            self.model.learn_op(op, "ack");
         }
         let ack = Ack {
             checkpoint_token: Some(self.token.clone()),
@@ -661,7 +674,7 @@ impl Harness {
             "learn {:?} finished={}",
             op.id, op.finished_context
         ));
-        self.model.learn_op(&op);
+        self.model.learn_op(&op, "learn_operations");
         self.core.learn_operations(&[op]);
     }
 
@@ -672,7 +685,7 @@ impl Harness {
                 let id = Tree::ctx(x.index(nc));
                 self.trace.push(format!("finish_context {id}"));
                 self.core.finish_context(&id).unwrap();
-                self.model.finished.insert(id);
+                self.model.finish(&id, "finish_context");
             }
             Control::Learn(x, s) => {
                 let i = x.index(nc);
@@ -892,7 +905,7 @@ fn run(case: &Case) -> Result<Harness, TestCaseError> {
         for c in &ctx_ids {
             prop_assert_eq!(
                 h.core.is_context_finished(c),
-                h.model.finished.contains(c),
+                h.model.finished.contains_key(c),
                 "finished({})\n{}",
                 c,
                 h.trace()
@@ -923,19 +936,38 @@ fn the_generator_exercises_refusals_and_batches() {
         RunnerConfig::default(),
         TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]),
     );
-    let (mut refusals, mut multi_batch, mut cases) = (0, 0, 0);
-    for _ in 0..200 {
+    let cases = 200;
+    let (mut refusing, mut multi_batch, mut reordering) = (0, 0, 0);
+    let mut by: HashMap<&'static str, usize> = HashMap::new();
+    for _ in 0..cases {
         let c = case().new_tree(&mut runner).unwrap().current();
         let h = run(&c).unwrap_or_else(|e| panic!("{e}\n{c:?}"));
-        cases += 1;
-        refusals += usize::from(h.refusals > 0);
+        refusing += usize::from(h.refusals > 0);
         multi_batch += usize::from(h.sent.len() > 2);
+        reordering += usize::from(h.sent.iter().any(|t| {
+            let ks: Vec<usize> = body_updates(t).into_iter().map(|(k, _)| k).collect();
+            ks.windows(2).any(|w| w[0] > w[1])
+        }));
+        for (k, n) in h.refused_by {
+            *by.entry(k).or_default() += n;
+        }
     }
-    assert!(refusals > cases / 4, "{refusals} of {cases} cases refuse");
-    assert!(
-        multi_batch > cases / 4,
-        "{multi_batch} of {cases} cases split"
+    eprintln!(
+        "{cases} cases: {refusing} refuse, {multi_batch} send 3+ batches, \
+         {reordering} reorder a body; refusals by cause {by:?}"
     );
+    assert!(refusing > cases / 3, "{refusing} of {cases} cases refuse");
+    assert!(multi_batch > cases / 4, "{multi_batch} of {cases} split");
+    assert!(reordering > cases / 20, "{reordering} of {cases} reorder");
+    for how in [
+        "update",
+        "finish_context",
+        "learn_operations",
+        "ack",
+        "no ParentId",
+    ] {
+        assert!(by.get(how).copied().unwrap_or(0) > 5, "{how}: {by:?}");
+    }
 }
 
 // ---------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use crate::ancestry::parse_known;
 use crate::config::{Config, ConfigError, FlushPolicy};
 use crate::driver::{Batcher, Options, Transport};
-use crate::error::{CheckpointError, TransportError};
+use crate::error::{CheckpointError, ErrorCode, TransportError};
 use crate::machine::{Ack, BatchInfo, Transmit};
 use crate::order;
 use crate::parse;
@@ -63,7 +63,11 @@ impl Errors {
             .make
             .apply(&JsValue::NULL, &args)
             .unwrap_or_else(|thrown| thrown);
-        *self.last.borrow_mut() = Some((e.clone(), js.clone()));
+        // Refusals of one update are never shared; keeping them out of the cache keeps
+        // the latched error's one JS object alive across them.
+        if !matches!(e.code, ErrorCode::InvalidUpdate | ErrorCode::Orphaned) {
+            *self.last.borrow_mut() = Some((e.clone(), js.clone()));
+        }
         js
     }
 }

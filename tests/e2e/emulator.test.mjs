@@ -154,6 +154,59 @@ for (const t of Object.keys(transports)) {
     exactlyOnce(r.history, { steps: range(5).map((i) => `s${i}`) });
   });
 
+  test(`[${t}] poll: rides with a batch, or makes an empty checkpoint the service accepts; the token chain goes on`, opts, async () => {
+    const polled = [];
+    const r = await run(t, async (d, ctx) => {
+      const s = { Id: "polled", Name: "polled", Type: "STEP", SubType: "Step" };
+      ctx.batcher.checkpointAsync({ ...s, Action: "START" });
+      polled.push(await ctx.batcher.poll()); // rides with the START
+      ctx.batcher.checkpointAsync({ ...s, Action: "SUCCEED", Payload: "1" });
+      await ctx.batcher.flush();
+      polled.push(await ctx.batcher.poll()); // alone: Updates []
+      return d.step("after", () => 2);
+    });
+    assert.equal(r.execution.Status, "SUCCEEDED");
+    noRejections(r.calls);
+    const checkpoints = r.calls.filter((c) => c.kind === "checkpoint");
+    assert.equal(checkpoints.filter((c) => c.updates === 0).length, 1, "one empty call, for the lone poll");
+    const started = polled[0].find((o) => o.Id === "polled");
+    assert.equal(started?.Status, "STARTED", "the riding poll got the batch's response");
+    assert.ok(started.StartTimestamp instanceof Date);
+    assert.ok(Array.isArray(polled[1]));
+    assert.ok(r.batches.some((b) => b.updates === 0));
+    exactlyOnce(r.history, { steps: ["polled", "after"] });
+  });
+
+  test(`[${t}] gate: updates under a finished child context are refused ORPHANED and never reach the history`, opts, async () => {
+    const refused = [];
+    let release;
+    const late = new Promise((r) => (release = r));
+    const r = await run(t, async (d, ctx) => {
+      let branch;
+      const out = await d.child("ctx", async (parentId) => {
+        await d.step("quick", () => "q", { parentId });
+        // A branch that outlives its context: its updates arrive after the SUCCEED.
+        branch = late.then(() =>
+          d.step("slow", () => "s", { parentId }).catch((e) => {
+            refused.push(e.code);
+          }),
+        );
+        return "ctx-done";
+      });
+      release();
+      await branch;
+      await d.step("next", () => 3);
+      return out;
+    });
+    assert.equal(r.execution.Status, "SUCCEEDED");
+    assert.equal(r.execution.Result, '"ctx-done"');
+    assert.deepEqual(refused, ["ORPHANED"]);
+    assert.deepEqual(r.errors, [], "ORPHANED never latches");
+    noRejections(r.calls);
+    assert.equal(r.history.filter((e) => e.Id === "slow").length, 0, "nothing of the orphan was recorded");
+    exactlyOnce(r.history, { steps: ["quick", "next"], contexts: ["ctx"] });
+  });
+
   for (const [fault, code] of [["500", "TRANSIENT"], ["drop", "TRANSIENT"], ["drop-after", "TRANSIENT"], ["stale", "INVALID_TOKEN"]]) {
     test(`[${t}] fault ${fault}: ${code}, the invocation is retried by the service, every operation recorded once`, opts, async () => {
       const ran = new Map();

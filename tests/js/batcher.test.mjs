@@ -263,3 +263,17 @@ test("onBatch reports each call", async () => {
   assert.deepEqual([infos[0].updates, infos[0].attempts, infos[0].operationIds], [1, 1, ["a"]]);
   assert.equal(infos[0].bytes, b.stats.bytesSent);
 });
+
+test("the latched error stays the same object across refusals of single updates", async () => {
+  const b = batcher(fakeTransport(() => Promise.reject(httpError(500, "ServiceException", "boom"))));
+  const first = await b.checkpoint(step("a")).catch((e) => e);
+  assert.equal(first.code, "TRANSIENT");
+  assert.throws(() => b.checkpointAsync(step("bad id")), (e) => e.code === "INVALID_UPDATE");
+  assert.throws(() => b.checkpointAsync({ Id: "x", ParentId: "gone", Type: "STEP", Action: "START" }), (e) => e.code === "TRANSIENT");
+  b.finishContext("gone");
+  assert.throws(() => b.checkpointAsync({ Id: "y", ParentId: "gone", Type: "STEP", Action: "START" }), (e) => e.code === "ORPHANED");
+  const later = await b.checkpoint(step("c")).catch((e) => e);
+  assert.equal(later, first, "the very same error object");
+  assert.equal(await b.poll().catch((e) => e), first);
+  assert.equal(await b.close().catch((e) => e), first);
+});
