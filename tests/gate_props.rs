@@ -117,6 +117,7 @@ struct Item {
     parent: Option<String>,
     start: bool,
     context_start: bool,
+    execution_completion: bool,
 }
 
 impl Item {
@@ -126,6 +127,7 @@ impl Item {
             parent: u.parent_id.clone(),
             start: u.action == OperationAction::Start,
             context_start: u.is_context_start(),
+            execution_completion: u.is_execution_completion(),
         }
     }
 }
@@ -147,13 +149,16 @@ fn chain(items: &[Item], i: usize) -> HashSet<String> {
     seen
 }
 
-/// `pred[b]`: the updates that rules 2 and 3 put before `b` (no EXECUTION here).
+/// `pred[b]`: the updates that rules 1, 2 and 3 put before `b`.
 fn predecessors(items: &[Item]) -> Vec<Vec<usize>> {
     let chains: Vec<HashSet<String>> = (0..items.len()).map(|i| chain(items, i)).collect();
     (0..items.len())
         .map(|b| {
             (0..items.len())
                 .filter(|&a| {
+                    if items[b].execution_completion || items[a].execution_completion {
+                        return !items[a].execution_completion;
+                    }
                     a != b
                         && ((items[a].context_start && chains[b].contains(&items[a].id))
                             || (items[a].start && !items[b].start && items[a].id == items[b].id))
@@ -171,7 +176,7 @@ fn reference_order(items: &[Item]) -> Vec<usize> {
     while out.len() < items.len() {
         let next = (0..items.len())
             .find(|&b| !placed[b] && pred[b].iter().all(|&a| placed[a]))
-            .or_else(|| (0..items.len()).find(|&b| !placed[b]))
+            .or_else(|| (0..items.len()).find(|&b| !placed[b] && !items[b].execution_completion))
             .unwrap();
         placed[next] = true;
         out.push(next);
@@ -207,6 +212,7 @@ struct StepSpec {
     parent: Option<Index>,
     start: bool,
     retry: bool,
+    retry_parent: ParentMode,
     fail: bool,
     end_parent: ParentMode,
 }
@@ -217,8 +223,10 @@ enum Control {
     Finish(Index),
     /// `learn_operations` with a CONTEXT in one of `STATUSES`.
     Learn(Index, usize),
-    /// `learn_operations` with a STEP (teaches a parent, finishes nothing).
-    LearnStep(Index),
+    /// `learn_operations` with a terminal STEP (teaches a parent, finishes nothing):
+    /// under its tree parent, or under another context (a parent that conflicts
+    /// with what updates say; the first known one must win).
+    LearnStep(Index, Option<Index>),
     /// A CONTEXT in one of `STATUSES`, in the next response's operations.
     AckOp(Index, usize),
     Idle,
@@ -238,6 +246,10 @@ struct Case {
     relaxed: bool,
     max_ops: usize,
     window: bool,
+    /// Where the script enqueues the EXECUTION's SUCCEED, if it does.
+    complete_at: Option<Index>,
+    /// Whether the service answers that batch without a token (ending checkpointing).
+    end_without_token: bool,
 }
 
 fn ctx_parent_mode() -> impl Strategy<Value = ParentMode> {
@@ -256,7 +268,8 @@ fn control() -> impl Strategy<Value = Control> {
     prop_oneof![
         2 => any::<Index>().prop_map(Control::Finish),
         2 => (any::<Index>(), 0..STATUSES.len()).prop_map(|(i, s)| Control::Learn(i, s)),
-        1 => any::<Index>().prop_map(Control::LearnStep),
+        2 => (any::<Index>(), prop::option::weighted(0.5, any::<Index>()))
+            .prop_map(|(j, p)| Control::LearnStep(j, p)),
         2 => (any::<Index>(), 0..STATUSES.len()).prop_map(|(i, s)| Control::AckOp(i, s)),
         3 => Just(Control::Idle),
         1 => Just(Control::Flush),
@@ -279,17 +292,21 @@ fn case() -> impl Strategy<Value = Case> {
     let step = (
         prop::option::weighted(0.85, any::<Index>()),
         any::<bool>(),
-        prop::bool::weighted(0.2),
+        prop::bool::weighted(0.3),
+        step_parent_mode(),
         prop::bool::weighted(0.3),
         step_parent_mode(),
     )
-        .prop_map(|(parent, start, retry, fail, end_parent)| StepSpec {
-            parent,
-            start,
-            retry,
-            fail,
-            end_parent,
-        });
+        .prop_map(
+            |(parent, start, retry, retry_parent, fail, end_parent)| StepSpec {
+                parent,
+                start,
+                retry,
+                retry_parent,
+                fail,
+                end_parent,
+            },
+        );
     (
         prop::collection::vec(ctx, 1..=8),
         prop::collection::vec(step, 0..=14),
@@ -298,9 +315,11 @@ fn case() -> impl Strategy<Value = Case> {
         prop::bool::weighted(0.25),
         prop_oneof![1 => Just(250usize), 2 => 1usize..=5],
         prop::bool::weighted(0.25),
+        prop::option::weighted(0.3, any::<Index>()),
+        prop::bool::weighted(0.7),
     )
         .prop_map(
-            |(ctxs, steps, controls, choices, relaxed, max_ops, window)| Case {
+            |(
                 ctxs,
                 steps,
                 controls,
@@ -308,6 +327,18 @@ fn case() -> impl Strategy<Value = Case> {
                 relaxed,
                 max_ops,
                 window,
+                complete_at,
+                end_without_token,
+            )| Case {
+                ctxs,
+                steps,
+                controls,
+                choices,
+                relaxed,
+                max_ops,
+                window,
+                complete_at,
+                end_without_token,
             },
         )
 }
@@ -315,7 +346,7 @@ fn case() -> impl Strategy<Value = Case> {
 /// What the script does next.
 #[derive(Debug, Clone)]
 enum Ev {
-    Update(OperationUpdate),
+    Update(Box<OperationUpdate>),
     Control(Control),
 }
 
@@ -413,7 +444,7 @@ fn build(case: &Case) -> (Tree, Vec<Ev>, bool) {
         if s.retry {
             us.push(with_parent(
                 OperationUpdate::new(&id, OperationType::Step, OperationAction::Retry),
-                &s.end_parent,
+                &s.retry_parent,
                 p.clone(),
             ));
         }
@@ -423,7 +454,8 @@ fn build(case: &Case) -> (Tree, Vec<Ev>, bool) {
             OperationUpdate::succeed(&id, OperationType::Step, Some("1".into()))
         };
         us.push(with_parent(end, &s.end_parent, p));
-        if matches!(s.end_parent, ParentMode::Stray(_)) {
+        let stray = |m: &ParentMode| matches!(m, ParentMode::Stray(_));
+        if stray(&s.end_parent) || (s.retry && stray(&s.retry_parent)) {
             straight = false;
         }
         events.push(us);
@@ -459,13 +491,17 @@ fn build(case: &Case) -> (Tree, Vec<Ev>, bool) {
                 if k < nc && u.action == OperationAction::Start {
                     started[k] = true;
                 }
-                script.push(Ev::Update(u));
+                script.push(Ev::Update(Box::new(u)));
             }
             None => {
                 script.push(Ev::Control(next_control.unwrap().clone()));
                 next_control = controls.next();
             }
         }
+    }
+    if let Some(at) = case.complete_at {
+        let u = OperationUpdate::succeed("exec", OperationType::Execution, Some("out".into()));
+        script.insert(at.index(script.len() + 1), Ev::Update(Box::new(u)));
     }
     (tree, script, straight)
 }
@@ -507,6 +543,11 @@ struct Harness {
     flushes: u32,
     flushed: u32,
     refusals: usize,
+    /// The batch holding the EXECUTION completion was acknowledged without a token
+    /// (SPEC §5): later updates fail CLOSED, queued ones are dropped.
+    completed: bool,
+    /// How the service answers the EXECUTION completion.
+    end_without_token: bool,
     /// Refusals by what finished the nearest finished ancestor (statistics).
     refused_by: HashMap<&'static str, usize>,
     trace: Vec<String>,
@@ -529,6 +570,8 @@ impl Harness {
             flushes: 0,
             flushed: 0,
             refusals: 0,
+            completed: false,
+            end_without_token: false,
             refused_by: HashMap::new(),
             trace: Vec::new(),
         }
@@ -564,6 +607,12 @@ impl Harness {
                     expected,
                     self.trace()
                 );
+                prop_assert!(
+                    !self.completed,
+                    "accepted u{} after completion\n{}",
+                    k,
+                    self.trace()
+                );
                 prop_assert_eq!(self.core.last_seq(), seq + 1);
                 self.model.accept(&u);
                 self.records.push(Record {
@@ -571,6 +620,16 @@ impl Harness {
                     accepted: true,
                 });
                 self.accepted.push(k);
+            }
+            // After the execution completed; which refusal wins when the update is
+            // also orphaned is not this file's business.
+            Err(e) if self.completed && e.code == ErrorCode::Closed => {
+                prop_assert_eq!(&e.operation_ids, &vec![u.id.clone()]);
+                prop_assert_eq!(self.core.last_seq(), seq, "nothing queued");
+                self.records.push(Record {
+                    update: u,
+                    accepted: false,
+                });
             }
             Err(e) => {
                 prop_assert!(
@@ -596,11 +655,16 @@ impl Harness {
                     accepted: false,
                 });
                 // The batcher is unharmed: a valid update right after goes in.
-                let probe =
-                    OperationUpdate::succeed(format!("probe{k}"), OperationType::Step, Some(id));
-                let before = self.accepted.len();
-                self.enqueue(probe)?;
-                prop_assert_eq!(self.accepted.len(), before + 1, "probe accepted");
+                if !self.completed {
+                    let probe = OperationUpdate::succeed(
+                        format!("probe{k}"),
+                        OperationType::Step,
+                        Some(id),
+                    );
+                    let before = self.accepted.len();
+                    self.enqueue(probe)?;
+                    prop_assert_eq!(self.accepted.len(), before + 1, "probe accepted");
+                }
             }
         }
         Ok(())
@@ -631,12 +695,19 @@ impl Harness {
         let Some(t) = self.in_flight.take() else {
             return Ok(());
         };
+        let holds_completion = body_updates(&t)
+            .iter()
+            .any(|(k, _)| self.records[*k].update.is_execution_completion());
+        // The service ends the execution by answering its completion without a token
+        // (SPEC §5); with one, checkpointing goes on.
+        let ends = holds_completion && self.end_without_token;
         self.tokens += 1;
         self.token = format!("tok{}", self.tokens);
         let operations = std::mem::take(&mut self.ack_ops);
         self.trace.push(format!(
-            "ack batch {} with {:?}",
+            "ack batch {}{} with {:?}",
             t.batch,
+            if ends { " without a token" } else { "" },
             operations
                 .iter()
                 .map(|o| (&o.id, o.finished_context))
@@ -646,10 +717,11 @@ impl Harness {
             self.model.learn_op(op, "ack");
         }
         let ack = Ack {
-            checkpoint_token: Some(self.token.clone()),
+            checkpoint_token: (!ends).then(|| self.token.clone()),
             operations,
         };
         self.core.on_response(t.batch, Ok(ack), self.now);
+        self.completed |= ends;
         let mut acked = false;
         while let Some(ev) = self.core.poll_event() {
             match ev {
@@ -671,8 +743,8 @@ impl Harness {
 
     fn learn(&mut self, op: KnownOperation) {
         self.trace.push(format!(
-            "learn {:?} finished={}",
-            op.id, op.finished_context
+            "learn {} parent={:?} finished={}",
+            op.id, op.parent_id, op.finished_context
         ));
         self.model.learn_op(&op, "learn_operations");
         self.core.learn_operations(&[op]);
@@ -698,10 +770,13 @@ impl Harness {
                 prop_assert_eq!(op.finished_context, terminal(STATUSES[*s]));
                 self.learn(op);
             }
-            Control::LearnStep(x) => {
+            Control::LearnStep(x, stray) => {
                 if !tree.step_parent.is_empty() {
                     let j = x.index(tree.step_parent.len());
-                    let p = tree.step_parent_id(j);
+                    let p = match stray {
+                        Some(c) => Some(Tree::ctx(c.index(nc))),
+                        None => tree.step_parent_id(j),
+                    };
                     let op = KnownOperation::new(&Tree::step(j), p.as_deref(), "STEP", "SUCCEEDED");
                     prop_assert!(!op.finished_context);
                     self.learn(op);
@@ -715,31 +790,35 @@ impl Harness {
                     "CONTEXT",
                     STATUSES[*s],
                 );
+                prop_assert_eq!(op.finished_context, terminal(STATUSES[*s]));
                 self.ack_ops.push(op);
             }
             Control::Idle => self.core.idle(),
-            Control::Flush => {
-                self.flushes += 1;
-                self.core.flush(self.flushes);
-                while let Some(ev) = self.core.poll_event() {
-                    match ev {
-                        Event::Flushed { result, .. } => {
-                            prop_assert!(result.is_ok());
-                            self.flushed += 1;
-                        }
-                        other => prop_assert!(false, "unexpected {:?}", other),
-                    }
-                }
-            }
+            Control::Flush => self.flush()?,
             Control::Respond => self.respond()?,
             Control::Tick(ms) => self.now += ms,
         }
         Ok(())
     }
 
+    fn flush(&mut self) -> Result<(), TestCaseError> {
+        self.flushes += 1;
+        self.core.flush(self.flushes);
+        while let Some(ev) = self.core.poll_event() {
+            match ev {
+                Event::Flushed { result, .. } => {
+                    prop_assert!(result.is_ok(), "{:?}", result);
+                    self.flushed += 1;
+                }
+                other => prop_assert!(false, "unexpected {:?}", other),
+            }
+        }
+        Ok(())
+    }
+
     /// Flushes and acknowledges everything left.
     fn drain(&mut self) -> Result<(), TestCaseError> {
-        self.control(&Control::Flush, &Tree::empty())?;
+        self.flush()?;
         for _ in 0..10_000 {
             self.pump()?;
             if self.in_flight.is_none() {
@@ -750,15 +829,6 @@ impl Harness {
         prop_assert!(!self.core.has_pending(), "drained\n{}", self.trace());
         prop_assert_eq!(self.flushed, self.flushes, "every flush answered");
         Ok(())
-    }
-}
-
-impl Tree {
-    fn empty() -> Self {
-        Tree {
-            ctx_parent: vec![None],
-            step_parent: Vec::new(),
-        }
     }
 }
 
@@ -839,7 +909,13 @@ fn check_bodies(h: &Harness, max_ops: usize, straight: bool) -> Result<(), TestC
                 prop_assert!(
                     pos[a] < pos[b],
                     "rule {}: u{} ({} {}) must precede u{} ({})\nbody {}\n{}",
-                    if items[a].id == items[b].id { 3 } else { 2 },
+                    if items[b].execution_completion {
+                        1
+                    } else if items[a].id == items[b].id {
+                        3
+                    } else {
+                        2
+                    },
                     ks[a],
                     items[a].id,
                     if items[a].context_start {
@@ -875,11 +951,22 @@ fn check_bodies(h: &Harness, max_ops: usize, straight: bool) -> Result<(), TestC
             t.body
         );
         if straight {
-            prop_assert_eq!(&actual, &ks, "SDK order needs no reordering");
+            // Nothing but the EXECUTION completion (last) moves.
+            let mut want = ks.clone();
+            want.sort_by_key(|&k| h.records[k].update.is_execution_completion());
+            prop_assert_eq!(&actual, &want, "SDK order needs no reordering");
         }
     }
-    // (2) every accepted update is sent.
-    prop_assert_eq!(cursor, h.accepted.len(), "every accepted update sent");
+    // (2) every accepted update is sent: all of them, or (SPEC §5) those cut before
+    // the EXECUTION completion was acknowledged, the rest failing CLOSED.
+    let completion = h
+        .accepted
+        .iter()
+        .any(|&k| h.records[k].update.is_execution_completion());
+    prop_assert_eq!(completion && h.end_without_token, h.completed);
+    if !h.completed {
+        prop_assert_eq!(cursor, h.accepted.len(), "every accepted update sent");
+    }
     Ok(())
 }
 
@@ -895,10 +982,11 @@ fn run(case: &Case) -> Result<Harness, TestCaseError> {
         ..Config::default()
     };
     let mut h = Harness::new(config);
+    h.end_without_token = case.end_without_token;
     let ctx_ids: Vec<String> = (0..tree.ctx_parent.len()).map(Tree::ctx).collect();
     for ev in &script {
         match ev {
-            Ev::Update(u) => h.enqueue(u.clone())?,
+            Ev::Update(u) => h.enqueue((**u).clone())?,
             Ev::Control(c) => h.control(c, &tree)?,
         }
         h.pump()?;
@@ -937,12 +1025,13 @@ fn the_generator_exercises_refusals_and_batches() {
         TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]),
     );
     let cases = 200;
-    let (mut refusing, mut multi_batch, mut reordering) = (0, 0, 0);
+    let (mut refusing, mut multi_batch, mut reordering, mut completing) = (0, 0, 0, 0);
     let mut by: HashMap<&'static str, usize> = HashMap::new();
     for _ in 0..cases {
         let c = case().new_tree(&mut runner).unwrap().current();
         let h = run(&c).unwrap_or_else(|e| panic!("{e}\n{c:?}"));
         refusing += usize::from(h.refusals > 0);
+        completing += usize::from(h.completed);
         multi_batch += usize::from(h.sent.len() > 2);
         reordering += usize::from(h.sent.iter().any(|t| {
             let ks: Vec<usize> = body_updates(t).into_iter().map(|(k, _)| k).collect();
@@ -954,11 +1043,13 @@ fn the_generator_exercises_refusals_and_batches() {
     }
     eprintln!(
         "{cases} cases: {refusing} refuse, {multi_batch} send 3+ batches, \
-         {reordering} reorder a body; refusals by cause {by:?}"
+         {reordering} reorder a body, {completing} end the execution; \
+         refusals by cause {by:?}"
     );
     assert!(refusing > cases / 3, "{refusing} of {cases} cases refuse");
     assert!(multi_batch > cases / 4, "{multi_batch} of {cases} split");
     assert!(reordering > cases / 20, "{reordering} of {cases} reorder");
+    assert!(completing > cases / 20, "{completing} of {cases} complete");
     for how in [
         "update",
         "finish_context",
@@ -1006,9 +1097,7 @@ fn send_all(c: &mut Checkpointer<u32>, ops: Vec<KnownOperation>) -> Vec<(String,
     let mut ops = Some(ops);
     while let Some(t) = c.poll_transmit(0, &mut || "client".into()) {
         n += 1;
-        for (_, u) in body_updates_unnamed(&t) {
-            out.push(u);
-        }
+        out.extend(ids_actions(&t));
         let ack = Ack {
             checkpoint_token: Some(format!("next{n}")),
             operations: ops.take().unwrap_or_default(),
@@ -1028,16 +1117,16 @@ fn send_all(c: &mut Checkpointer<u32>, ops: Vec<KnownOperation>) -> Vec<(String,
     out
 }
 
-fn body_updates_unnamed(t: &Transmit) -> Vec<(usize, (String, String))> {
+/// (Id, Action) of each update in a body, in body order.
+fn ids_actions(t: &Transmit) -> Vec<(String, String)> {
     let v: Value = serde_json::from_str(&t.body).unwrap();
     v["Updates"]
         .as_array()
         .unwrap()
         .iter()
-        .enumerate()
-        .map(|(i, u)| {
+        .map(|u| {
             let s = |k: &str| u[k].as_str().unwrap().to_string();
-            (i, (s("Id"), s("Action")))
+            (s("Id"), s("Action"))
         })
         .collect()
 }

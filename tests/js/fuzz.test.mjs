@@ -173,7 +173,7 @@ test("fuzz: junk options throw TypeError or RangeError, never a trap", () => {
 // ------------------------------------------------------------------------------------
 // Command sequences against a model of the ancestor gate (SPEC §12) and poll() (§13).
 
-const SEQ_RUNS = 300;
+const SEQ_RUNS = Number(process.env.FUZZ_SEQ_RUNS ?? 600); // raise it to hunt longer
 /** Operation Ids no fuzzed string will hit by chance (the junk above never names them). */
 const POOL = ["ctxA0", "ctxB1", "ctxC2", "ctxD3", "stpE4", "stpF5", "stpG6", "stpH7"];
 const ID_RE = /^[A-Za-z0-9_-]{1,64}$/;
@@ -199,6 +199,7 @@ const command = fc.oneof(
   { weight: 4, arbitrary: fc.constant({ c: "turn" }) },
   { weight: 2, arbitrary: fc.constant({ c: "flush" }) },
   { weight: 1, arbitrary: fc.constant({ c: "sleep" }) },
+  { weight: 1, arbitrary: fc.constant({ c: "close" }) },
 );
 const reply = fc.record({
   kind: fc.oneof(
@@ -284,6 +285,9 @@ function assertOrdered(updates, where) {
   });
 }
 
+/** How much of the contract the sequences reached (checked at the end: no vacuous pass). */
+const reached = { orphaned: 0, predicted: 0, accepted: 0, pollsResolved: 0, pollOps: 0, emptyCalls: 0, latched: 0, operationsRefused: 0, sent: 0 };
+
 const LATCH_CODES = new Set(["THROTTLED", "INVALID_TOKEN", "TRANSIENT", "REJECTED", "TOKEN_REVOKED", "CLOSED"]);
 
 async function runScenario(sc) {
@@ -321,12 +325,14 @@ async function runScenario(sc) {
       failures++;
       throw Object.assign(new Error("boom"), { name: "ServiceException", $metadata: { httpStatusCode: 500 } });
     }
-    const ops = spec.ops.map(toOp);
+    let ops = spec.ops.map(toOp);
     if (spec.junk) ops.push(null, { Id: 5 }, { Id: "bad id", Type: "CONTEXT", Status: "SUCCEEDED" });
     let state;
     if (kind === "ops" || kind === "tokenless") state = { Operations: ops };
-    else if (kind === "paged") state = { Operations: ops.slice(0, 1), NextMarker: `m${r}` };
+    else if (kind === "paged") state = { Operations: ops.slice(0, 1), NextMarker: `m${r}` }; // the rest on the page
     else if (kind === "ok") state = { Operations: [] };
+    if (kind === "ok" || kind === "noState") ops = [];
+    // What the gate may learn from this answer once it is processed.
     for (const op of ops) most.learnOperation(op);
     pending.push({ at: turnNo, ops });
     acked.push(input);
@@ -336,7 +342,9 @@ async function runScenario(sc) {
   });
   t.getExecutionState = async ({ Marker }) => {
     const spec = sc.replies[Number(Marker.slice(1)) - 1];
-    return { Operations: spec.ops.map(toOp).slice(1), NextMarker: "" };
+    const ops = spec.ops.map(toOp);
+    if (spec.junk) ops.push(null, { Id: 5 }, { Id: "bad id", Type: "CONTEXT", Status: "SUCCEEDED" });
+    return { Operations: ops.slice(1), NextMarker: "" };
   };
 
   // The operations option.
@@ -377,10 +385,11 @@ async function runScenario(sc) {
     assert.ok(e instanceof TypeError, `operations: ${e?.name}: ${e?.message}`);
     assert.ok(opt.kind === "holes" || opt.kind === "junk", `valid operations refused: ${e.message}`);
     if (opt.kind === "holes") assert.ok(e.message.includes(`operations[${firstBad}]`), e.message);
+    reached.operationsRefused++;
     b = new CheckpointBatcher(options);
   }
 
-  const tags = new Map(); // Name -> { accepted: true|false|null, resolved }
+  const tags = new Map(); // Name -> { accepted: true (certainly) / false (refused) / null (unknown), st: the promise state }
   const settles = [];
   let seq = 0;
   let closed = false;
@@ -427,6 +436,8 @@ async function runScenario(sc) {
         if (error) {
           assert.notEqual(error.code, "INVALID_UPDATE", `a valid update refused: ${error.message}`);
           if (error.code === "ORPHANED") {
+            reached.orphaned++;
+            if (must !== undefined) reached.predicted++;
             assert.ok(may !== undefined, `ORPHANED without a finished ancestor: ${error.message}`);
             assert.deepEqual(error.operationIds, [Id]);
             assert.equal(error.scope, "OPERATION");
@@ -437,11 +448,12 @@ async function runScenario(sc) {
             assert.ok(closed || failures > 0, `refused ${error.code} while open and healthy: ${error.message}`);
           }
         }
+        if (closed) assert.notEqual(accepted, true, `${Id} accepted after close()`);
         if (accepted === true) assert.equal(must, undefined, `${Id} (ParentId ${ParentId}) accepted under the finished ${must}`);
         if (must !== undefined && !closed && failures === 0) assert.equal(error?.code, "ORPHANED", `${Id} under finished ${must} not refused ORPHANED`);
         if (cmd.how === "async" && error === undefined) assert.equal(accepted, true);
         entry.accepted = accepted;
-        if (accepted === true) sure.accept(u);
+        if (accepted === true) { sure.accept(u); reached.accepted++; }
         if (accepted !== false) most.accept(u);
         break;
       }
@@ -461,17 +473,22 @@ async function runScenario(sc) {
       case "poll": {
         let p;
         try { p = b.poll(); } catch (e) { assert.fail(`poll threw synchronously: ${e?.name}: ${e?.message}`); }
-        const st = track(p, "poll");
-        const healthy = !closed && failures === 0;
+        track(p, "poll");
+        const afterClose = closed;
         settles.push(p.then((ops) => {
+          assert.ok(!afterClose, "a poll after close() resolved");
           assert.ok(Array.isArray(ops), "poll resolves with an array");
+          reached.pollsResolved++;
+          if (ops.length) reached.pollOps++;
           for (const op of ops) if (op && op.StartTimestamp !== undefined) assert.ok(op.StartTimestamp instanceof Date);
         }, (e) => {
-          if (closed && e.code !== "CLOSED") assert.ok(LATCH_CODES.has(e.code), e.code);
-          if (healthy) assert.ok(failures > 0, `a poll failed while healthy: ${e.code}: ${e.message}`);
+          // After close(): CLOSED (or the latched error); before it, only a failing or
+          // token-less answer (handed out by now) can fail a poll.
+          assert.ok(LATCH_CODES.has(e.code), e.code);
+          if (afterClose) assert.ok(e.code === "CLOSED" || failures > 0, e.code);
+          else assert.ok(failures > 0, `a poll failed with nothing failing: ${e.code}: ${e.message}`);
         }));
         if (cmd.wait) await p.catch(() => {});
-        void st;
         break;
       }
       case "finish": {
@@ -484,7 +501,8 @@ async function runScenario(sc) {
         } catch (e) {
           assertNotTrap(e);
           assert.ok(e instanceof CheckpointError, `finishContext threw ${e?.name}: ${e?.message}`);
-          assert.ok(!valid, `finishContext(${cmd.id}) refused a valid Id: ${e.message}`);
+          if (valid && closed && e.code === "CLOSED") break; // not specified either way after close()
+          assert.ok(!valid, `finishContext(${String(cmd.id)}) refused a valid Id: ${e.message}`);
           assert.equal(e.code, "INVALID_UPDATE");
           assert.equal(e.field, "id");
         }
@@ -492,10 +510,22 @@ async function runScenario(sc) {
       }
       case "turn":
         await turn();
+        turnNo++;
         break;
       case "sleep":
         await sleep(1);
+        turnNo++;
         break;
+      case "close": {
+        const e = await b.close().then(() => undefined, (x) => x);
+        if (e !== undefined) {
+          assertNotTrap(e);
+          assert.ok(e instanceof CheckpointError, `close rejected with ${e?.name}`);
+          assert.ok(failures > 0, `close failed with nothing failing: ${e.message}`);
+        }
+        closed = true;
+        break;
+      }
       case "flush": {
         const healthy = failures === 0;
         const e = await b.flush().then(() => undefined, (x) => x);
@@ -507,10 +537,10 @@ async function runScenario(sc) {
         break;
       }
     }
-    turnNo++;
     promote();
   }
   closed = true;
+  // A second close() settles like the first.
   const closeError = await b.close().then(() => undefined, (e) => e);
   if (closeError !== undefined) {
     assertNotTrap(closeError);
@@ -523,6 +553,8 @@ async function runScenario(sc) {
   clearTimeout(timer);
   assert.equal(outcome, "settled", "every promise settles");
   const latched = errors.length > 0 || closeError !== undefined;
+  if (latched) reached.latched++;
+  reached.emptyCalls += t.calls.filter((c) => c.input.Updates.length === 0).length;
   assert.ok(errors.length <= 1, "onError at most once");
   if (errors.length) assertNotTrap(errors[0]);
 
@@ -537,6 +569,7 @@ async function runScenario(sc) {
     }
     if (!sc.cyclic) assertOrdered(c.input.Updates, `call ${k}`);
   });
+  reached.sent += seen.size;
   for (const [name, entry] of tags) {
     const sends = seen.get(name)?.size ?? 0;
     assert.ok(sends <= 1, `${name} sent in ${sends} batches`);
@@ -556,7 +589,14 @@ async function runScenario(sc) {
 }
 
 test(`fuzz: ${SEQ_RUNS} command sequences (updates over a CONTEXT tree, poll, finishContext, operations) keep the gate and poll contracts`, async () => {
-  await fc.assert(fc.asyncProperty(scenario, runScenario), { numRuns: SEQ_RUNS });
+  try {
+    await fc.assert(fc.asyncProperty(scenario, runScenario), { numRuns: SEQ_RUNS });
+  } catch (e) {
+    // fast-check keeps the property's own failure in `cause`; show it.
+    if (e?.cause) e.message += `\nCause: ${e.cause?.stack ?? e.cause}`;
+    throw e;
+  }
+  for (const [k, n] of Object.entries(reached)) assert.ok(n > 0, `the sequences never reached ${k}: ${JSON.stringify(reached)}`);
   // The wasm instance is intact afterwards.
   const t = fakeTransport();
   const b = new CheckpointBatcher({ durableExecutionArn: "arn", checkpointToken: "tok0", transport: t });

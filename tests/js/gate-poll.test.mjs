@@ -220,6 +220,10 @@ test("gate: the operations option refuses holes and non-objects as TypeError nam
       `index ${i}`,
     );
   }
+  // Objects whose Id or ParentId is not a string are refused too, naming the element.
+  for (const operations of [[good, { Id: 5, Type: "STEP" }], [good, { Id: "a", ParentId: 7 }]]) {
+    assert.throws(() => new CheckpointBatcher({ ...base, operations }), (e) => e instanceof TypeError && e.message.includes("operations[1]"));
+  }
   for (const operations of [{}, "ops", 5, null, { length: 1, 0: good }, new Set([good])]) {
     assert.throws(() => new CheckpointBatcher({ ...base, operations }), TypeError, String(operations));
   }
@@ -600,6 +604,20 @@ test("poll: after close() rejects CLOSED without a call", async () => {
   assert.equal(e.scope, "EXECUTION");
   assert.equal(e.retriable, false);
   assert.equal(t.calls.length, 1);
+});
+
+test("poll: after the EXECUTION completion was acknowledged, a poll rejects CLOSED without a call", async () => {
+  const t = fakeTransport(() => ({ CheckpointToken: "", NewExecutionState: {} }));
+  const b = batcher(t);
+  const riding = b.poll();
+  b.checkpointAsync({ Id: "exec", Type: "EXECUTION", Action: "SUCCEED", Payload: "1" });
+  assert.deepEqual(await riding, [], "the poll rode with the completing batch");
+  const e = await b.poll().then(() => null, (x) => x);
+  assert.equal(e?.code, "CLOSED");
+  assert.equal(e.scope, "EXECUTION");
+  await b.flush();
+  assert.equal(t.calls.length, 1);
+  assert.deepEqual(sent(t), [["exec:SUCCEED"]]);
 });
 
 test("poll: after the latch (a failed update batch) rejects with the latched error; a waiting poll too", async () => {
