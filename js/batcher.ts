@@ -1,7 +1,7 @@
 /** The public `CheckpointBatcher`: a TypeScript face over the WebAssembly core. */
 import { CheckpointError, invalid, makeError } from "./errors";
-import { describeFailure, inputFromBody, pageState, RAW_CHECKPOINT, type RawTransport } from "./transport";
-import type { BatchInfo, CheckpointStats, Operation, OperationUpdate, Transport } from "./types";
+import { describeFailure, pageState, RAW_CHECKPOINT, type RawTransport } from "./transport";
+import type { BatchInfo, CheckpointDurableExecutionInput, CheckpointStats, Operation, OperationUpdate, Transport } from "./types";
 import { wasm, type SendAnswer, type WasmBatcher } from "./wasm";
 
 /**
@@ -139,12 +139,79 @@ export function encodeUpdate(update: unknown, label = "OperationUpdate"): string
   }
 }
 
+// Indices into the core's lists (src/update.rs: OperationType::ALL, OperationAction::ALL).
+const TYPE_CODE: Record<string, number | undefined> = Object.assign(Object.create(null) as object, {
+  EXECUTION: 0,
+  CONTEXT: 1,
+  STEP: 2,
+  WAIT: 3,
+  CALLBACK: 4,
+  CHAINED_INVOKE: 5,
+});
+const ACTION_CODE: Record<string, number | undefined> = Object.assign(Object.create(null) as object, {
+  START: 0,
+  SUCCEED: 1,
+  FAIL: 2,
+  RETRY: 3,
+  CANCEL: 4,
+});
+/** Below this many UTF-16 units a Payload cannot exceed 262,144 UTF-8 bytes. */
+const SURELY_SMALL_PAYLOAD = Math.floor(262_144 / 3);
+
+/**
+ * True when `u` is a plain object of string fields that are all plainly within the
+ * API's limits (the shape of nearly every START and SUCCEED): the core then needs only
+ * its Id, ParentId, Type and Action. Anything else (nested fields, `null`s, long or
+ * empty strings, unknown keys, other prototypes) goes to the core's full reader, which
+ * decides and names the field.
+ */
+function plain(u: unknown): u is OperationUpdate {
+  if (typeof u !== "object" || u === null) return false;
+  const proto = Object.getPrototypeOf(u) as unknown;
+  if (proto !== Object.prototype && proto !== null) return false;
+  const o = u as Record<string, unknown>;
+  for (const k in o) {
+    const v = o[k];
+    if (v === undefined && k !== "Id" && k !== "Type" && k !== "Action") continue;
+    if (typeof v !== "string") return false;
+    switch (k) {
+      case "Id":
+      case "ParentId":
+        if (v.length === 0 || v.length > 64) return false;
+        break;
+      case "Type":
+      case "Action":
+        break;
+      case "Name":
+        if (v.length === 0 || v.length > 256) return false;
+        break;
+      case "SubType":
+        if (v.length === 0 || v.length > 32) return false;
+        break;
+      case "Payload":
+        if (v.length >= SURELY_SMALL_PAYLOAD && o.Type !== "EXECUTION") return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return typeof o.Id === "string" && TYPE_CODE[o.Type as string] !== undefined && ACTION_CODE[o.Action as string] !== undefined;
+}
+
 /**
  * Queues operation updates, orders and batches them, and sends each batch as one
  * `CheckpointDurableExecution` call, chaining the checkpoint token (SPEC §3-§9).
  */
 export class CheckpointBatcher {
   readonly #core: WasmBatcher;
+  /** True when the transport takes the body bytes (fetchTransport): keep JSON texts. */
+  readonly #raw: boolean;
+  /**
+   * The accepted updates not yet sent, in enqueue order, from `#head`: JSON texts for
+   * a raw transport, objects otherwise. The core cuts each batch from the front.
+   */
+  #pending: unknown[] = [];
+  #head = 0;
 
   constructor(options: CheckpointBatcherOptions) {
     if (typeof options !== "object" || options === null) throw new TypeError("options must be an object");
@@ -169,21 +236,40 @@ export class CheckpointBatcher {
     const known = initial === undefined ? undefined : knownOperations(initial, "operations");
 
     const raw = (transport as Partial<RawTransport>)[RAW_CHECKPOINT];
-    const send = async (body: string): Promise<SendAnswer> => {
-      let token: string | undefined;
+    this.#raw = typeof raw === "function";
+    // The batch on the wire: its request, kept for throttled re-sends.
+    let current: { batch: number; body?: string; input?: CheckpointDurableExecutionInput } | undefined;
+    const send = async (batch: number, _attempt: number, order: Uint32Array, token: string, clientToken: string): Promise<SendAnswer> => {
+      // Synchronous up to the first await: the batch leaves the queue in the same
+      // turn the core cut it.
+      if (current?.batch !== batch) {
+        const items = this.#take(order);
+        current = this.#raw
+          ? {
+              batch,
+              body: `{"CheckpointToken":${JSON.stringify(token)},"Updates":[${items.join(",")}],"ClientToken":${JSON.stringify(clientToken)}}`,
+            }
+          : {
+              batch,
+              input: { DurableExecutionArn: arn, CheckpointToken: token, Updates: items as OperationUpdate[], ClientToken: clientToken },
+            };
+      }
+      const req = current;
+      let token2: string | undefined;
       let ops: Operation[] = [];
       try {
-        const res = raw ? await raw.call(transport, arn, body) : await transport.checkpoint(inputFromBody(arn, body));
-        token = res?.CheckpointToken;
+        const res =
+          req.body !== undefined ? await raw!.call(transport, arn, req.body) : await transport.checkpoint(req.input!);
+        token2 = res?.CheckpointToken;
         const state = res?.NewExecutionState;
         if (state !== undefined && state !== null) {
-          ops = await pageState(transport, arn, token, state.Operations ?? [], state.NextMarker);
+          ops = await pageState(transport, arn, token2, state.Operations ?? [], state.NextMarker);
           onOperations?.(ops);
         }
       } catch (e) {
         throw describeFailure(e);
       }
-      return [typeof token === "string" ? token : undefined, knownOperations(ops), ops];
+      return [typeof token2 === "string" ? token2 : undefined, knownOperations(ops), ops];
     };
     this.#core = new (wasm().WasmBatcher)(
       arn,
@@ -207,7 +293,7 @@ export class CheckpointBatcher {
    */
   checkpoint(update: OperationUpdate): Promise<void> {
     try {
-      return this.#core.checkpoint(encodeUpdate(update));
+      return this.#enqueue(update, true) as Promise<void>;
     } catch (e) {
       return Promise.reject(e);
     }
@@ -218,7 +304,40 @@ export class CheckpointBatcher {
    * here; a later failure surfaces through `flush()`, `close()` and `onError`.
    */
   checkpointAsync(update: OperationUpdate): void {
-    this.#core.checkpointAsync(encodeUpdate(update));
+    this.#enqueue(update, false);
+  }
+
+  /** Hands `update` to the core and keeps its bytes (or object) for the send. */
+  #enqueue(update: OperationUpdate, awaited: boolean): unknown {
+    if (plain(update)) {
+      const json = JSON.stringify(update);
+      const { Id, ParentId, Type, Action } = update as { Id: string; ParentId?: string; Type: string; Action: string };
+      const done = this.#core.checkpointFacts(Id, ParentId ?? "", TYPE_CODE[Type]!, ACTION_CODE[Action]!, utf8Length(json), awaited);
+      this.#pending.push(this.#raw ? json : snapshot(update));
+      return done;
+    }
+    // The full reader: it decides, names the field, and answers the canonical text
+    // (no nulls), which is what is sent.
+    const [canonical, done] = this.#core.checkpointText(encodeUpdate(update), awaited);
+    this.#pending.push(this.#raw ? canonical : JSON.parse(canonical));
+    return done;
+  }
+
+  /** The next batch: the first `order.length` pending updates, in `order`. */
+  #take(order: Uint32Array): unknown[] {
+    const n = order.length;
+    const base = this.#head;
+    const pending = this.#pending;
+    const out = new Array<unknown>(n);
+    for (let k = 0; k < n; k++) out[k] = pending[base + order[k]!];
+    for (let k = 0; k < n; k++) pending[base + k] = undefined;
+    this.#head = base + n;
+    // Compact now and then, so the array does not keep growing at the front.
+    if (this.#head > 4096 && this.#head * 2 > pending.length) {
+      this.#pending = pending.slice(this.#head);
+      this.#head = 0;
+    }
+    return out;
   }
 
   /**
@@ -269,6 +388,25 @@ export class CheckpointBatcher {
     const [apiCalls = 0, updatesSent = 0, bytesSent = 0, retries = 0] = this.#core.stats();
     return { apiCalls, updatesSent, bytesSent, retries };
   }
+}
+
+/**
+ * A shallow copy without the keys whose value is `undefined` (they count as absent):
+ * what an object transport receives, unaffected by later changes to the caller's object.
+ */
+function snapshot(u: OperationUpdate): OperationUpdate {
+  const o = u as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k in o) {
+    const v = o[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out as unknown as OperationUpdate;
+}
+
+/** UTF-8 length of a string: as the request body will carry it. */
+function utf8Length(s: string): number {
+  return Buffer.byteLength(s, "utf8");
 }
 
 /**

@@ -6,8 +6,8 @@ import * as path from "node:path";
 
 /** The `WasmBatcher` class exported by `src/wasm/bindings.rs`. */
 export interface WasmBatcher {
-  checkpoint(json: string): Promise<void>;
-  checkpointAsync(json: string): void;
+  checkpointFacts(id: string, parentId: string, typeCode: number, actionCode: number, len: number, awaited: boolean): Promise<void> | undefined;
+  checkpointText(json: string, awaited: boolean): [canonical: string, done: Promise<void> | undefined];
   poll(): Promise<unknown>;
   finishContext(id: string): void;
   flush(): Promise<void>;
@@ -32,7 +32,7 @@ interface WasmModule {
     maxBatchOperations: number,
     maxBatchTimeMs: number,
     window: boolean,
-    send: (body: string, batch: number, attempt: number) => Promise<SendAnswer>,
+    send: (batch: number, attempt: number, order: Uint32Array, checkpointToken: string, clientToken: string) => Promise<SendAnswer>,
     makeError: (...args: never[]) => unknown,
     onBatch: ((info: unknown) => void) | undefined,
     onError: ((error: unknown) => void) | undefined,

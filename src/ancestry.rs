@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use crate::hash::FnvBuild;
 use crate::validate;
 
 /// What the gate needs of an operation the service reported (the invocation's
@@ -75,7 +76,7 @@ struct Node {
 /// Parent links and finished CONTEXTs, per batcher.
 #[derive(Debug, Default)]
 pub struct Ancestry {
-    index: HashMap<Rc<str>, u32>,
+    index: HashMap<Rc<str>, u32, FnvBuild>,
     nodes: Vec<Node>,
 }
 
@@ -110,14 +111,17 @@ impl Ancestry {
         i
     }
 
-    /// Records that `id` hangs under `parent_id` (if it is not known already).
+    /// Records that `id` hangs under `parent_id` (if it is not known already). An Id
+    /// with no parent is not kept: nothing would be learned from it (it is interned
+    /// once something names it as a parent, or once it finishes).
     pub fn learn(&mut self, id: &str, parent_id: Option<&str>) {
+        let Some(p) = parent_id.filter(|p| *p != id) else {
+            return;
+        };
         let i = self.intern(id);
-        if let Some(p) = parent_id.filter(|p| *p != id) {
-            if self.nodes[i as usize].parent == NONE {
-                let p = self.intern(p);
-                self.nodes[i as usize].parent = p;
-            }
+        if self.nodes[i as usize].parent == NONE {
+            let p = self.intern(p);
+            self.nodes[i as usize].parent = p;
         }
     }
 

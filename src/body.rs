@@ -2,7 +2,8 @@
 //! exact size. Updates are serialized once, at enqueue; a body is those bytes joined,
 //! so the size accounted is the size sent (the seed estimated it).
 
-use crate::update::OperationUpdate;
+use crate::json::{write_int, write_str};
+use crate::update::{ErrorObject, OperationUpdate};
 
 const HEAD: &str = "{\"CheckpointToken\":";
 const UPDATES: &str = ",\"Updates\":[";
@@ -11,14 +12,112 @@ const TAIL: &str = "}";
 
 /// A string as a JSON literal.
 pub fn json_string(s: &str) -> String {
-    // Serializing a str cannot fail.
-    serde_json::to_string(s).unwrap_or_default()
+    crate::json::quote(s)
 }
 
-/// One update as compact JSON, in the API's field order.
+/// Writes `{"Key":value,...}` members one by one, commas in between.
+struct Members<'a> {
+    out: &'a mut String,
+    first: bool,
+}
+
+impl<'a> Members<'a> {
+    fn open(out: &'a mut String) -> Self {
+        out.push('{');
+        Members { out, first: true }
+    }
+    fn key(&mut self, k: &str) -> &mut String {
+        if !self.first {
+            self.out.push(',');
+        }
+        self.first = false;
+        self.out.push('"');
+        self.out.push_str(k);
+        self.out.push_str("\":");
+        self.out
+    }
+    fn str(&mut self, k: &str, v: &Option<String>) {
+        if let Some(v) = v {
+            write_str(self.key(k), v);
+        }
+    }
+    fn int(&mut self, k: &str, v: Option<i64>) {
+        if let Some(v) = v {
+            write_int(self.key(k), v);
+        }
+    }
+    fn close(self) {
+        self.out.push('}');
+    }
+}
+
+fn error_json(out: &mut String, e: &ErrorObject) {
+    let mut m = Members::open(out);
+    m.str("ErrorType", &e.error_type);
+    m.str("ErrorMessage", &e.error_message);
+    m.str("ErrorData", &e.error_data);
+    if let Some(lines) = &e.stack_trace {
+        let out = m.key("StackTrace");
+        out.push('[');
+        for (k, line) in lines.iter().enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            write_str(out, line);
+        }
+        out.push(']');
+    }
+    m.close();
+}
+
+/// One update as compact JSON, in the API's field order (the order, escapes and
+/// omissions of serde_json over the wire types: a property test compares them).
 pub fn update_json(u: &OperationUpdate) -> String {
-    // Every field is a string, bool, integer or list of those: cannot fail.
-    serde_json::to_string(u).unwrap_or_default()
+    let mut out = String::with_capacity(64 + u.payload.as_ref().map_or(0, String::len));
+    let mut m = Members::open(&mut out);
+    write_str(m.key("Id"), &u.id);
+    m.str("ParentId", &u.parent_id);
+    m.str("Name", &u.name);
+    m.str("SubType", &u.sub_type);
+    write_str(m.key("Type"), u.operation_type.as_str());
+    write_str(m.key("Action"), u.action.as_str());
+    m.str("Payload", &u.payload);
+    if let Some(e) = &u.error {
+        error_json(m.key("Error"), e);
+    }
+    if let Some(o) = &u.step_options {
+        let mut n = Members::open(m.key("StepOptions"));
+        n.int("NextAttemptDelaySeconds", o.next_attempt_delay_seconds);
+        n.close();
+    }
+    if let Some(o) = &u.wait_options {
+        let mut n = Members::open(m.key("WaitOptions"));
+        n.int("WaitSeconds", o.wait_seconds);
+        n.close();
+    }
+    if let Some(o) = &u.callback_options {
+        let mut n = Members::open(m.key("CallbackOptions"));
+        n.int("TimeoutSeconds", o.timeout_seconds);
+        n.int("HeartbeatTimeoutSeconds", o.heartbeat_timeout_seconds);
+        n.close();
+    }
+    if let Some(o) = &u.chained_invoke_options {
+        let mut n = Members::open(m.key("ChainedInvokeOptions"));
+        write_str(n.key("FunctionName"), &o.function_name);
+        n.str("TenantId", &o.tenant_id);
+        n.str("XAmznTraceId", &o.x_amzn_trace_id);
+        n.close();
+    }
+    if let Some(o) = &u.context_options {
+        let mut n = Members::open(m.key("ContextOptions"));
+        if let Some(b) = o.replay_children {
+            n.key("ReplayChildren")
+                .push_str(if b { "true" } else { "false" });
+        }
+        n.close();
+    }
+    m.close();
+    out
 }
 
 /// Bytes of a body whose quoted tokens take `tokens_json` bytes together and whose

@@ -5,7 +5,7 @@
 //! chaining the checkpoint token from call to call and retrying throttled calls.
 //!
 //! Layers, innermost first:
-//! - [`update`], [`parse`], [`validate`]: the wire types and their constraints;
+//! - [`update`], [`json`], [`parse`], [`validate`]: the wire types, their JSON and constraints;
 //! - [`ancestry`]: the ancestor gate (which Ids hang under finished CONTEXTs);
 //! - [`order`]: the order of updates inside a request;
 //! - [`body`], [`queue`], [`token`], [`retry`], [`error`]: the pieces of the core;
@@ -19,6 +19,8 @@ pub mod body;
 pub mod config;
 pub mod driver;
 pub mod error;
+pub mod hash;
+pub mod json;
 pub mod machine;
 pub mod order;
 pub mod parse;

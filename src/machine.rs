@@ -25,8 +25,15 @@ pub struct Transmit {
     pub batch: u64,
     /// 1 for the first attempt, up to 6 after throttles.
     pub attempt: u32,
-    /// The exact request body: `{"CheckpointToken","Updates","ClientToken"}`.
+    /// The exact request body: `{"CheckpointToken","Updates","ClientToken"}`. Empty
+    /// when the host keeps the updates' bytes (the WebAssembly build): it joins its
+    /// own texts in `order` into the same envelope, `bytes` long.
     pub body: Rc<str>,
+    /// The body's length in bytes (what the limits and `bytesSent` count).
+    pub bytes: usize,
+    /// The batch is the first `updates` accepted updates still unsent, in enqueue
+    /// order; `order[k]` is the index among them of the update that goes k-th.
+    pub order: Rc<[u32]>,
     /// The token the body carries.
     pub checkpoint_token: String,
     /// The batch's ClientToken, the same on every attempt.
@@ -267,11 +274,54 @@ impl<W> Checkpointer<W> {
         self.accept(update, waiter, now)
     }
 
+    /// `enqueue_json` for a host that keeps the bytes itself: answers the canonical
+    /// compact JSON the host must send for this update (and in what `order` says).
+    pub fn enqueue_json_for_host(
+        &mut self,
+        json: &str,
+        waiter: Option<W>,
+        now: u64,
+    ) -> Result<String, CheckpointError> {
+        let update = parse::update_from_json(json)?;
+        let canonical = body::update_json(&update);
+        self.admit(update, waiter, |u, seq| {
+            Entry::kept_by_host(u, canonical.len(), seq, now, None)
+        })?;
+        Ok(canonical)
+    }
+
+    /// Accepts an update the host has already read (fast path): only the fields the
+    /// core decides on cross, and `len` is the UTF-8 length of the JSON the host will
+    /// send for it. The host vouches that every other field is absent or within the
+    /// API's limits; `Id` and `ParentId` are checked here, as for any update.
+    pub fn enqueue_facts(
+        &mut self,
+        facts: OperationUpdate,
+        len: usize,
+        waiter: Option<W>,
+        now: u64,
+    ) -> Result<(), CheckpointError> {
+        validate::validate(&facts)?;
+        self.admit(facts, waiter, |u, seq| {
+            Entry::kept_by_host(u, len, seq, now, None)
+        })
+    }
+
     fn accept(
         &mut self,
         update: OperationUpdate,
         waiter: Option<W>,
         now: u64,
+    ) -> Result<(), CheckpointError> {
+        self.admit(update, waiter, |u, seq| Entry::new(u, seq, now, None))
+    }
+
+    /// The gate, the refusals, then the queue; `entry` builds the queued entry.
+    fn admit(
+        &mut self,
+        update: OperationUpdate,
+        waiter: Option<W>,
+        entry: impl FnOnce(OperationUpdate, u64) -> Entry<W>,
     ) -> Result<(), CheckpointError> {
         let parent = update.parent_id.as_deref();
         if let Some(ancestor) = self.ancestry.finished_ancestor(&update.id, parent) {
@@ -293,8 +343,9 @@ impl<W> Checkpointer<W> {
             self.ancestry.finish(&update.id);
         }
         self.last_seq += 1;
-        self.queue
-            .push(Entry::new(update, self.last_seq, now, waiter));
+        let mut e = entry(update, self.last_seq);
+        e.waiter = waiter;
+        self.queue.push(e);
         Ok(())
     }
 
@@ -418,12 +469,26 @@ impl<W> Checkpointer<W> {
         }
         let entries = self.queue.cut(&self.config, tokens_json);
         let ordered = order::order(&entries);
-        let body: Rc<str> = body::build(
-            &token_json,
-            &client_json,
-            ordered.iter().map(|&i| entries[i].json.as_str()),
-        )
-        .into();
+        let bytes = body::body_len(
+            tokens_json,
+            entries.iter().map(|e| e.len).sum(),
+            entries.len(),
+        );
+        // The core builds the body when it holds every update's bytes (natively);
+        // otherwise the host joins its own in `order`.
+        let body: Rc<str> = if entries.iter().all(|e| e.json.is_some()) {
+            body::build(
+                &token_json,
+                &client_json,
+                ordered
+                    .iter()
+                    .map(|&i| entries[i].json.as_deref().unwrap_or_default()),
+            )
+            .into()
+        } else {
+            Rc::from("")
+        };
+        let order: Rc<[u32]> = ordered.iter().map(|&i| i as u32).collect();
         let holds_execution_completion = entries.iter().any(Ordered::is_execution_completion);
         let mut slots: Vec<Option<Entry<W>>> = entries.into_iter().map(Some).collect();
         let members = ordered
@@ -436,6 +501,8 @@ impl<W> Checkpointer<W> {
             batch: self.batches,
             attempt: 1,
             body,
+            bytes,
+            order,
             checkpoint_token: token.to_string(),
             client_token: self.next_client_token.take().unwrap_or_default(),
             updates: members.len(),
@@ -480,7 +547,7 @@ impl<W> Checkpointer<W> {
 
     fn acknowledged(&mut self, f: InFlight<W>, ack: Ack, now: u64) {
         self.learn_operations(&ack.operations);
-        let bytes = f.transmit.body.len();
+        let bytes = f.transmit.bytes;
         self.stats.api_calls += 1;
         self.stats.updates_sent += f.members.len() as u64;
         self.stats.bytes_sent += bytes as u64;

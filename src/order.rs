@@ -10,9 +10,9 @@
 //! once its own CONTEXT STARTs and all its ancestors' are placed. Every update waits on
 //! at most one node and one Id, so the walk is O(n log n) and always terminates.
 
+use crate::hash::FnvBuild;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::update::{OperationAction, OperationUpdate};
 
@@ -90,29 +90,7 @@ pub fn order<T: Ordered>(items: &[T]) -> Vec<usize> {
     out
 }
 
-/// FNV-1a: Ids are short, so SipHash's set-up dominates (and costs most in
-/// WebAssembly); a batch is at most a few hundred keys from one caller.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type IdIndex<'a> = HashMap<&'a str, usize, BuildHasherDefault<Fnv>>;
+type IdIndex<'a> = HashMap<&'a str, usize, FnvBuild>;
 
 /// Many small lists in one buffer (list `k` is `items[start[k]..start[k + 1]]`):
 /// one allocation instead of one per list, which dominates in WebAssembly.

@@ -2,7 +2,9 @@
 //! with an error that names the field. `null` counts as absent, like a JavaScript
 //! `undefined` (which `JSON.stringify` drops).
 
-use serde_json::{Map, Value};
+use std::borrow::Cow;
+
+use crate::json::{self, Value};
 
 use crate::error::CheckpointError;
 use crate::update::{
@@ -13,14 +15,7 @@ use crate::validate::{show, validate};
 
 /// Parses and validates one update from JSON text.
 pub fn update_from_json(text: &str) -> Result<OperationUpdate, CheckpointError> {
-    // Fast path: straight into the typed struct. It accepts a subset of what the
-    // reader below accepts (no floats for integers, no duplicate keys), so whatever it
-    // refuses is decided there, with an error naming the field.
-    if let Ok(u) = serde_json::from_str::<OperationUpdate>(text) {
-        validate(&u)?;
-        return Ok(u);
-    }
-    let v: Value = serde_json::from_str(text).map_err(|e| {
+    let v = json::parse(text).map_err(|e| {
         CheckpointError::invalid(
             "OperationUpdate",
             format!("OperationUpdate is not valid JSON: {e}"),
@@ -29,12 +24,42 @@ pub fn update_from_json(text: &str) -> Result<OperationUpdate, CheckpointError> 
     update_from_value(&v)
 }
 
+/// Parses and validates a JSON array of updates; errors name `updates[i]`.
+pub fn updates_from_json(text: &str) -> Result<Vec<OperationUpdate>, CheckpointError> {
+    let items = match json::parse(text) {
+        Ok(Value::Arr(items)) => items,
+        _ => {
+            return Err(CheckpointError::invalid(
+                "updates",
+                "updates must be an array of OperationUpdate objects",
+            ))
+        }
+    };
+    let mut updates = Vec::with_capacity(items.len());
+    for (i, v) in items.iter().enumerate() {
+        match update_from_value(v) {
+            Ok(u) => updates.push(u),
+            Err(mut e) => {
+                let field = e.field.take().unwrap_or_default();
+                e.field = Some(if field == "OperationUpdate" {
+                    format!("updates[{i}]")
+                } else {
+                    format!("updates[{i}].{field}")
+                });
+                e.message = format!("updates[{i}]: {}", e.message);
+                return Err(e);
+            }
+        }
+    }
+    Ok(updates)
+}
+
 /// Parses and validates one update from a JSON value.
 pub fn update_from_value(v: &Value) -> Result<OperationUpdate, CheckpointError> {
     let u = read_update(v).map_err(|e| {
         let mut e = e;
-        if let Some(Value::String(id)) = v.get("Id") {
-            e.operation_ids = vec![id.clone()];
+        if let Some(Value::Str(id)) = v.get("Id") {
+            e.operation_ids = vec![id.to_string()];
         }
         e
     })?;
@@ -124,12 +149,12 @@ fn read_update(v: &Value) -> Result<OperationUpdate, CheckpointError> {
 fn read_error(o: &Obj) -> Result<ErrorObject, CheckpointError> {
     let stack_trace = match o.get("StackTrace") {
         None => None,
-        Some(Value::Array(items)) => Some(
+        Some(Value::Arr(items)) => Some(
             items
                 .iter()
                 .enumerate()
                 .map(|(i, item)| match item {
-                    Value::String(s) => Ok(s.clone()),
+                    Value::Str(s) => Ok(s.to_string()),
                     other => Err(CheckpointError::invalid(
                         format!("{}StackTrace[{i}]", o.prefix),
                         format!(
@@ -152,19 +177,19 @@ fn read_error(o: &Obj) -> Result<ErrorObject, CheckpointError> {
 }
 
 /// A JSON object being read, with the dotted prefix of its fields for messages.
-struct Obj<'a> {
-    map: &'a Map<String, Value>,
+struct Obj<'a, 'j> {
+    map: &'a [(Cow<'j, str>, Value<'j>)],
     prefix: String,
 }
 
-impl<'a> Obj<'a> {
+impl<'a, 'j> Obj<'a, 'j> {
     fn new(
         what: &str,
         prefix: &str,
-        v: &'a Value,
+        v: &'a Value<'j>,
         fields: &[&str],
     ) -> Result<Self, CheckpointError> {
-        let Value::Object(map) = v else {
+        let Value::Obj(map) = v else {
             let field = if prefix.is_empty() {
                 what.to_string()
             } else {
@@ -175,7 +200,7 @@ impl<'a> Obj<'a> {
                 format!("{field} must be an object, got {}", kind(v)),
             ));
         };
-        if let Some(unknown) = map.keys().find(|k| !fields.contains(&k.as_str())) {
+        if let Some((unknown, _)) = map.iter().find(|(k, _)| !fields.contains(&k.as_ref())) {
             return Err(CheckpointError::invalid(
                 format!("{prefix}{unknown}"),
                 format!(
@@ -191,9 +216,14 @@ impl<'a> Obj<'a> {
         })
     }
 
-    /// The field's value; `null` counts as absent.
-    fn get(&self, key: &str) -> Option<&'a Value> {
-        self.map.get(key).filter(|v| !v.is_null())
+    /// The field's value (the last, if repeated); `null` counts as absent.
+    fn get(&self, key: &str) -> Option<&'a Value<'j>> {
+        self.map
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+            .filter(|v| !v.is_null())
     }
 
     fn wrong_type(&self, key: &str, want: &str, got: &Value) -> CheckpointError {
@@ -206,7 +236,7 @@ impl<'a> Obj<'a> {
 
     fn req_str(&self, key: &str) -> Result<&'a str, CheckpointError> {
         match self.get(key) {
-            Some(Value::String(s)) => Ok(s),
+            Some(Value::Str(s)) => Ok(s),
             Some(other) => Err(self.wrong_type(key, "a string", other)),
             None => {
                 let field = format!("{}{key}", self.prefix);
@@ -221,7 +251,7 @@ impl<'a> Obj<'a> {
     fn opt_string(&self, key: &str) -> Result<Option<String>, CheckpointError> {
         match self.get(key) {
             None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(Value::Str(s)) => Ok(Some(s.to_string())),
             Some(other) => Err(self.wrong_type(key, "a string", other)),
         }
     }
@@ -237,16 +267,11 @@ impl<'a> Obj<'a> {
     fn opt_int(&self, key: &str) -> Result<Option<i64>, CheckpointError> {
         match self.get(key) {
             None => Ok(None),
-            Some(Value::Number(n)) => {
-                // JavaScript numbers arrive as floats; whole ones are integers.
-                let int = n.as_i64().or_else(|| {
-                    n.as_f64()
-                        .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
-                        .map(|f| f as i64)
-                });
-                int.map(Some)
-                    .ok_or_else(|| self.wrong_type(key, "an integer", &Value::Number(n.clone())))
-            }
+            // JavaScript numbers arrive as floats; whole ones are integers.
+            Some(n @ Value::Num(_)) => n
+                .as_int()
+                .map(Some)
+                .ok_or_else(|| self.wrong_type(key, "an integer", n)),
             Some(other) => Err(self.wrong_type(key, "an integer", other)),
         }
     }
@@ -254,7 +279,7 @@ impl<'a> Obj<'a> {
     fn opt_obj<T>(
         &self,
         key: &str,
-        read: impl FnOnce(&Obj) -> Result<T, CheckpointError>,
+        read: impl FnOnce(&Obj<'_, 'j>) -> Result<T, CheckpointError>,
     ) -> Result<Option<T>, CheckpointError> {
         let Some(v) = self.get(key) else {
             return Ok(None);
@@ -277,9 +302,9 @@ fn kind(v: &Value) -> String {
     match v {
         Value::Null => "null".into(),
         Value::Bool(b) => format!("boolean {b}"),
-        Value::Number(n) => format!("number {n}"),
-        Value::String(s) => format!("string {}", show(s)),
-        Value::Array(a) => format!("a list of {} items", a.len()),
-        Value::Object(_) => "an object".into(),
+        Value::Num(n) => format!("number {n}"),
+        Value::Str(s) => format!("string {}", show(s)),
+        Value::Arr(a) => format!("a list of {} items", a.len()),
+        Value::Obj(_) => "an object".into(),
     }
 }

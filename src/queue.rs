@@ -15,8 +15,11 @@ pub struct Entry<W> {
     pub seq: u64,
     /// When it was enqueued (ms).
     pub enqueued_at: u64,
-    /// The update as compact JSON.
-    pub json: String,
+    /// The update as compact JSON, when the core keeps it; `None` when the host
+    /// keeps the bytes (WebAssembly: the JavaScript side holds the text or object).
+    pub json: Option<String>,
+    /// Its UTF-8 length in the request body.
+    pub len: usize,
     /// Operation Id.
     pub id: String,
     /// Parent Id.
@@ -31,10 +34,23 @@ pub struct Entry<W> {
 impl<W> Entry<W> {
     /// Serializes `u` (already validated) into an entry.
     pub fn new(u: OperationUpdate, seq: u64, now: u64, waiter: Option<W>) -> Self {
+        let json = body::update_json(&u);
+        Self::kept_by_host(u, json.len(), seq, now, waiter).with_json(json)
+    }
+
+    /// An entry whose `len` bytes of JSON the host keeps (and joins into the body).
+    pub fn kept_by_host(
+        u: OperationUpdate,
+        len: usize,
+        seq: u64,
+        now: u64,
+        waiter: Option<W>,
+    ) -> Self {
         Entry {
             seq,
             enqueued_at: now,
-            json: body::update_json(&u),
+            json: None,
+            len,
             start: u.action == OperationAction::Start,
             context_start: u.is_context_start(),
             execution_completion: u.is_execution_completion(),
@@ -42,6 +58,11 @@ impl<W> Entry<W> {
             parent_id: u.parent_id,
             waiter,
         }
+    }
+
+    fn with_json(mut self, json: String) -> Self {
+        self.json = Some(json);
+        self
     }
 }
 
@@ -86,7 +107,7 @@ impl<W> Default for Queue<W> {
 impl<W> Queue<W> {
     /// Appends an entry.
     pub fn push(&mut self, e: Entry<W>) {
-        self.json_bytes += e.json.len();
+        self.json_bytes += e.len;
         self.entries.push_back(e);
     }
 
@@ -154,7 +175,7 @@ impl<W> Queue<W> {
             if count == cfg.max_batch_operations {
                 break;
             }
-            let more = bytes + e.json.len();
+            let more = bytes + e.len;
             if count > 0 && body::body_len(tokens_json, more, count + 1) > cfg.max_batch_size_bytes
             {
                 break;

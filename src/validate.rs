@@ -151,12 +151,9 @@ pub(crate) fn show(v: &str) -> String {
     const KEEP: usize = 48;
     let n = v.chars().count();
     if n <= KEEP {
-        serde_json::to_string(v).unwrap_or_default()
+        crate::json::quote(v)
     } else {
         let head: String = v.chars().take(KEEP).collect();
-        format!(
-            "{}… ({n} characters)",
-            serde_json::to_string(&head).unwrap_or_default()
-        )
+        format!("{}… ({n} characters)", crate::json::quote(&head))
     }
 }

@@ -22,6 +22,7 @@ use crate::error::{CheckpointError, ErrorCode, TransportError};
 use crate::machine::{Ack, BatchInfo, Transmit};
 use crate::order;
 use crate::parse;
+use crate::update::{OperationAction, OperationType, OperationUpdate};
 
 /// Turns Rust errors into the package's `CheckpointError` objects, keeping one JS
 /// object per latched error so every caller sees the very same error.
@@ -111,12 +112,16 @@ impl Transport for JsTransport {
         _arn: &str,
         t: &Transmit,
     ) -> LocalBoxFuture<'static, Result<(Ack, JsValue), TransportError>> {
-        let called = self.send.call3(
-            &JsValue::NULL,
-            &JsValue::from_str(&t.body),
+        // `send(batch, attempt, order, checkpointToken, clientToken)`: the JS side
+        // keeps the updates and joins the first `order.length` of its queue in `order`.
+        let args = Array::of5(
             &JsValue::from_f64(t.batch as f64),
             &JsValue::from_f64(t.attempt as f64),
+            &js_sys::Uint32Array::from(&t.order[..]).into(),
+            &JsValue::from_str(&t.checkpoint_token),
+            &JsValue::from_str(&t.client_token),
         );
+        let called = self.send.apply(&JsValue::NULL, &args);
         let errors = self.errors.clone();
         async move {
             let settled = match called {
@@ -183,8 +188,9 @@ pub struct WasmBatcher {
 
 #[wasm_bindgen]
 impl WasmBatcher {
-    /// Options arrive already type-checked by the TypeScript layer. `send(body, batch,
-    /// attempt)` returns a promise of `[token, known, operations]` (`known`: the
+    /// Options arrive already type-checked by the TypeScript layer. `send(batch,
+    /// attempt, order, checkpointToken, clientToken)` returns a promise of
+    /// `[token, known, operations]` (`known`: the
     /// operations in the compact form of `parse_known`); `make_error(code, message,
     /// field, operationIds, cause)` builds a `CheckpointError`; `operations` is the
     /// invocation's initial state in the compact form. `test_env`, for deterministic
@@ -265,25 +271,63 @@ impl WasmBatcher {
         Ok(WasmBatcher { inner, errors })
     }
 
-    /// Queues an update (JSON text); the promise settles with the batch's outcome.
-    /// Throws at once if the update is refused.
-    pub fn checkpoint(&self, json: &str) -> Result<Promise, JsValue> {
-        let errors = self.errors.clone();
-        let done = self.inner.checkpoint_json(json);
-        // A refusal is known before the first poll: surface it synchronously.
-        let mut done = Box::pin(done);
-        if let Some(Err(e)) = (&mut done).now_or_never() {
-            return Err(errors.to_js(&e));
+    /// Queues an update the JS side has read (the fast path): `id`, `parent_id` ("" for
+    /// none), the indices of its Type and Action in the API's lists, and the UTF-8
+    /// length of the JSON the JS side keeps for it. Answers the promise of its batch's
+    /// outcome when `awaited`, else undefined; throws at once if it is refused.
+    #[wasm_bindgen(js_name = checkpointFacts)]
+    pub fn checkpoint_facts(
+        &self,
+        id: String,
+        parent_id: String,
+        type_code: u32,
+        action_code: u32,
+        len: u32,
+        awaited: bool,
+    ) -> Result<JsValue, JsValue> {
+        let (Some(&t), Some(&a)) = (
+            OperationType::ALL.get(type_code as usize),
+            OperationAction::ALL.get(action_code as usize),
+        ) else {
+            let e = CheckpointError::invalid("Type", "Type and Action must be known codes");
+            return Err(self.errors.to_js(&e));
+        };
+        let mut facts = OperationUpdate::new(id, t, a);
+        facts.parent_id = (!parent_id.is_empty()).then_some(parent_id);
+        let len = len as usize;
+        if !awaited {
+            return self
+                .inner
+                .checkpoint_async_facts(facts, len)
+                .map(|()| JsValue::UNDEFINED)
+                .map_err(|e| self.errors.to_js(&e));
         }
-        Ok(promise(done, errors))
+        let mut done = Box::pin(self.inner.checkpoint_facts(facts, len));
+        // A refusal is known before the first poll: surface it synchronously.
+        if let Some(Err(e)) = (&mut done).now_or_never() {
+            return Err(self.errors.to_js(&e));
+        }
+        Ok(promise(done, self.errors.clone()).into())
     }
 
-    /// Queues an update without waiting; throws if it is refused.
-    #[wasm_bindgen(js_name = checkpointAsync)]
-    pub fn checkpoint_async(&self, json: &str) -> Result<(), JsValue> {
-        self.inner
-            .checkpoint_async_json(json)
-            .map_err(|e| self.errors.to_js(&e))
+    /// Queues an update given as JSON text (the full reader, naming the offending
+    /// field). Answers `[canonical JSON the JS side must send, promise | undefined]`;
+    /// throws at once if it is refused.
+    #[wasm_bindgen(js_name = checkpointText)]
+    pub fn checkpoint_text(&self, json: &str, awaited: bool) -> Result<Array, JsValue> {
+        if !awaited {
+            let text = self
+                .inner
+                .checkpoint_async_json_for_host(json)
+                .map_err(|e| self.errors.to_js(&e))?;
+            return Ok(Array::of2(&JsValue::from_str(&text), &JsValue::UNDEFINED));
+        }
+        let (text, done) = self
+            .inner
+            .checkpoint_json_for_host(json)
+            .map_err(|e| self.errors.to_js(&e))?;
+        let p = promise(done, self.errors.clone());
+        Ok(Array::of2(&JsValue::from_str(&text), &p))
     }
 
     /// Resolves with the operations of the response to the next call (SPEC §13);
@@ -339,7 +383,7 @@ impl WasmBatcher {
 /// does at each send, and returns the mean microseconds per ordering.
 #[wasm_bindgen(js_name = benchOrder)]
 pub fn bench_order(json: &str, iterations: u32) -> f64 {
-    let Ok(updates) = serde_json::from_str::<Vec<crate::update::OperationUpdate>>(json) else {
+    let Ok(updates) = parse::updates_from_json(json) else {
         return f64::NAN;
     };
     let t0 = js_sys::Date::now();
@@ -358,50 +402,18 @@ pub fn bench_order(json: &str, iterations: u32) -> f64 {
 /// validated first; the error names `updates[i].Field`.
 #[wasm_bindgen(js_name = sortOrder)]
 pub fn sort_order(json: &str, make_error: &Function) -> Result<Vec<u32>, JsValue> {
-    let errors = Errors {
-        make: make_error.clone(),
-        last_cause: RefCell::new(JsValue::UNDEFINED),
-        last: RefCell::new(None),
-    };
-    // Fast path: the whole array straight into typed updates; the field reader below
-    // decides (and names the field) only when that fails.
-    if let Ok(updates) = serde_json::from_str::<Vec<crate::update::OperationUpdate>>(json) {
-        if updates.iter().all(|u| crate::validate::validate(u).is_ok()) {
-            return Ok(order::order(&updates)
-                .into_iter()
-                .map(|i| i as u32)
-                .collect());
+    match parse::updates_from_json(json) {
+        Ok(updates) => Ok(order::order(&updates)
+            .into_iter()
+            .map(|i| i as u32)
+            .collect()),
+        Err(e) => {
+            let errors = Errors {
+                make: make_error.clone(),
+                last_cause: RefCell::new(JsValue::UNDEFINED),
+                last: RefCell::new(None),
+            };
+            Err(errors.to_js(&e))
         }
     }
-    let items: Vec<serde_json::Value> = match serde_json::from_str(json) {
-        Ok(serde_json::Value::Array(items)) => items,
-        _ => {
-            let e = CheckpointError::invalid(
-                "updates",
-                "updates must be an array of OperationUpdate objects",
-            );
-            return Err(errors.to_js(&e));
-        }
-    };
-    let mut updates = Vec::with_capacity(items.len());
-    for (i, v) in items.iter().enumerate() {
-        match parse::update_from_value(v) {
-            Ok(u) => updates.push(u),
-            Err(mut e) => {
-                let field = e.field.take().unwrap_or_default();
-                let field = if field == "OperationUpdate" {
-                    format!("updates[{i}]")
-                } else {
-                    format!("updates[{i}].{field}")
-                };
-                e.message = format!("updates[{i}]: {}", e.message);
-                e.field = Some(field);
-                return Err(errors.to_js(&e));
-            }
-        }
-    }
-    Ok(order::order(&updates)
-        .into_iter()
-        .map(|i| i as u32)
-        .collect())
 }
