@@ -1,7 +1,9 @@
-// Runs every benchmark side by side in one process and writes bench/RESULTS.md and
+// Runs every benchmark side by side in one run and writes bench/RESULTS.md and
 // bench/chart.svg. Contenders: this package (idle policy, the default), this package
 // with the seed's window policy, the official @aws/durable-execution-sdk-js, and a
-// floor that sends the same checkpoints straight to the service.
+// floor that sends the same checkpoints straight to the service. Every measurement is
+// a fresh process (bench/one.mjs, throughput.mjs, memory.mjs), contenders interleaved
+// round by round, medians kept: no contender inherits another's heap or JIT state.
 //
 //   node bench/run.mjs [--quick]
 import { spawnSync, execFileSync } from "node:child_process";
@@ -10,35 +12,20 @@ import { gzipSync } from "node:zlib";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { FakeService } from "./service.mjs";
-import { workloads as oursFor } from "./ours.mjs";
-import { workloads as floor } from "./floor.mjs";
-import { workloads as official, sdkVersion } from "./official.mjs";
+import { sdkVersion } from "./official.mjs";
 
 const require = createRequire(import.meta.url);
-const { CheckpointBatcher, sortUpdates } = require("durable-checkpoint");
+const { sortUpdates } = require("durable-checkpoint");
 const quick = process.argv.includes("--quick");
 const ROOT = new URL("..", import.meta.url).pathname;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const log = (...a) => console.error(...a);
 
-/** Runs `fn(service)` against a fresh service; wall and CPU time, service counters. */
-async function measure(fn, latencyMs) {
-  const service = new FakeService({ latencyMs });
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const out = await fn(service);
-  const wallMs = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
-  if (out && out.Status && out.Status !== "SUCCEEDED") throw new Error(`ended ${out.Status}: ${JSON.stringify(out.Error)}`);
-  if (service.violations.length) throw new Error(`service saw: ${service.violations.slice(0, 3).join("; ")}`);
-  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, calls: service.calls, updates: service.updates, bytes: service.bytes };
-}
-
-async function best(fn, latencyMs, runs) {
-  const rs = [];
-  for (let i = 0; i < runs; i++) rs.push(await measure(fn, latencyMs));
-  return { ...rs[0], wallMs: median(rs.map((r) => r.wallMs)), cpuMs: median(rs.map((r) => r.cpuMs)) };
+/** Runs `node <args>` in a fresh process and parses the JSON it prints. */
+function child(args) {
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`node ${args.join(" ")}: ${r.stderr}`);
+  return JSON.parse(r.stdout);
 }
 
 const WORKLOADS = {
@@ -49,21 +36,31 @@ const WORKLOADS = {
   contexts100x5: "100 child contexts of 5 steps",
   payload200x10k: "200 steps with 10 KB payloads",
 };
-const idle = oursFor("idle");
-const windowed = oursFor("window");
-const contenders = { idle, official, floor };
+const CONTENDERS = ["idle", "official", "floor"];
 
-// ---- workloads at 0 and 10 ms per call --------------------------------------------
+// ---- workloads at 0 and 10 ms per call: fresh process each, interleaved, medians --------
 const results = {}; // results[latency][workload][contender]
 for (const latency of [0, 10]) {
+  const rounds = quick ? 1 : latency === 0 ? 7 : 3;
+  const runs = {};
+  for (let round = 0; round < rounds; round++) {
+    for (const w of Object.keys(WORKLOADS)) {
+      // Rotate who goes first, so drift over a round hits every contender alike.
+      const order = CONTENDERS.map((_, k) => CONTENDERS[(k + round) % CONTENDERS.length]);
+      for (const c of order) {
+        ((runs[w] ??= {})[c] ??= []).push(child(["bench/one.mjs", c, w, String(latency)]));
+      }
+    }
+    log(`${latency} ms: round ${round + 1}/${rounds} done`);
+  }
   results[latency] = {};
   for (const w of Object.keys(WORKLOADS)) {
     results[latency][w] = {};
-    for (const [name, set] of Object.entries(contenders)) {
-      const runs = latency === 0 ? (quick ? 1 : 5) : 1;
-      results[latency][w][name] = await best(set[w], latency, runs);
-      const r = results[latency][w][name];
-      log(`${latency} ms ${w} ${name}: ${r.wallMs.toFixed(1)} ms wall, ${r.cpuMs.toFixed(1)} ms cpu, ${r.calls} calls`);
+    for (const c of CONTENDERS) {
+      const rs = runs[w][c];
+      results[latency][w][c] = { ...rs[0], wallMs: median(rs.map((r) => r.wallMs)), cpuMs: median(rs.map((r) => r.cpuMs)), runs: rs.length };
+      const r = results[latency][w][c];
+      log(`${latency} ms ${w} ${c}: ${r.wallMs.toFixed(1)} ms wall, ${r.cpuMs.toFixed(1)} ms cpu, ${r.calls} calls (median of ${rs.length})`);
     }
   }
 }
@@ -72,55 +69,33 @@ for (const latency of [0, 10]) {
 // Every awaited checkpoint waits for the 1 s window: scaled down and reported per step.
 const windowRuns = {};
 for (const latency of [0, 10]) {
-  const perStep = async (set, n) => {
-    const r = await measure((s) => set.sequentialN(s, n), latency);
+  const perStep = (c, n) => {
+    const r = child(["bench/one.mjs", c, `sequentialN:${n}`, String(latency)]);
     return { ...r, perStepMs: r.wallMs / n };
   };
   windowRuns[latency] = {
-    idle: await perStep(idle, 20),
-    window: await perStep(windowed, quick ? 2 : 5),
-    fanoutIdle: await measure(idle.fanout1000, latency),
-    fanoutWindow: await measure(windowed.fanout1000, latency),
+    idle: perStep("idle", 20),
+    window: perStep("window", quick ? 2 : 5),
+    fanoutIdle: child(["bench/one.mjs", "idle", "fanout1000", String(latency)]),
+    fanoutWindow: child(["bench/one.mjs", "window", "fanout1000", String(latency)]),
   };
   log(`window ${latency} ms: ${windowRuns[latency].window.perStepMs.toFixed(1)} ms/step vs idle ${windowRuns[latency].idle.perStepMs.toFixed(1)}`);
 }
 
 // ---- throughput: 100,000 fire-and-forget updates, zero-latency transport ---------------
 const N = quick ? 20_000 : 100_000;
-const updates = Array.from({ length: N }, (_, i) => ({ Id: `u${i}`, Type: "STEP", Action: "START", Name: `update-${i}` }));
-/** The batcher alone: a zero-latency transport that does nothing but hand back a token. */
-async function throughput(raw) {
-  let n = 0;
-  const RAW = Symbol.for("durable-checkpoint.rawCheckpoint");
-  const transport = raw
-    ? { checkpoint: async () => ({}), [RAW]: async () => ({ CheckpointToken: `t${++n}` }) }
-    : { checkpoint: async () => ({ CheckpointToken: `t${++n}` }) };
-  const b = new CheckpointBatcher({ durableExecutionArn: "arn:bench", checkpointToken: "t0", transport });
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  for (const u of updates) b.checkpointAsync(u);
-  await b.close();
-  const wallMs = performance.now() - t0;
-  const c = process.cpuUsage(cpu0);
-  return { wallMs, cpuMs: (c.user + c.system) / 1000, calls: n };
+const tpRuns = { raw: [], object: [], stringify: [] };
+for (let round = 0; round < (quick ? 1 : 3); round++) {
+  for (const m of Object.keys(tpRuns)) tpRuns[m].push(child(["bench/throughput.mjs", m, String(N)]).usPerUpdate);
 }
-/** The same updates through JSON.stringify alone, one by one. */
-function stringifyCost() {
-  const cpu0 = process.cpuUsage();
-  let n = 0;
-  for (const u of updates) n += JSON.stringify(u).length;
-  const c = process.cpuUsage(cpu0);
-  return { cpuMs: (c.user + c.system) / 1000, chars: n };
-}
+const usPerUpdate = median(tpRuns.raw);
+const usPerUpdateObject = median(tpRuns.object);
+const stringifyUs = median(tpRuns.stringify);
+log(`throughput: ${usPerUpdate.toFixed(2)} µs CPU/update (raw body), ${usPerUpdateObject.toFixed(2)} (object transport); JSON.stringify ${stringifyUs.toFixed(2)} µs`);
 
-await throughput(true); // warm-up
-const tp = median([await throughput(true), await throughput(true), await throughput(true)].map((r) => r.cpuMs));
-const tpObj = median([await throughput(false), await throughput(false), await throughput(false)].map((r) => r.cpuMs));
-stringifyCost();
-const sc = median([stringifyCost(), stringifyCost(), stringifyCost()].map((r) => r.cpuMs));
-const usPerUpdate = (tp * 1000) / N;
-const usPerUpdateObject = (tpObj * 1000) / N;
-log(`throughput: ${usPerUpdate.toFixed(2)} µs CPU/update (raw body), ${usPerUpdateObject.toFixed(2)} (object transport); JSON.stringify ${((sc * 1000) / N).toFixed(2)} µs`);
+// ---- memory: many invocations in one process --------------------------------------------
+const memory = child(["--expose-gc", "bench/memory.mjs", String(quick ? 50_000 : 200_000)]);
+log(`memory: ${memory.invocations} invocations, RSS ${memory.rssAtFifthMb.toFixed(1)} MB after a fifth, ${memory.rssEndMb.toFixed(1)} MB at the end`);
 
 // ---- ordering worst case: 250 updates, depth 8, reversed ---------------------------------
 const worst = [];
@@ -172,6 +147,6 @@ rmSync(tmp, { recursive: true, force: true });
 const pkgJson = JSON.parse(readFileSync(`${ROOT}package.json`, "utf8"));
 log(`cold start +${(requireMs - baseMs).toFixed(1)} ms; wasm ${wasm.length} B (${wasmGz} gz); installed ${packed.unpackedSize} B`);
 
-writeFileSync(`${ROOT}bench/results.json`, JSON.stringify({ results, windowRuns, usPerUpdate, usPerUpdateObject, coreOrderUs, stringifyUs: (sc * 1000) / N, sortUs, baseMs, requireMs, useMs, wasm: wasm.length, wasmGz, installed: packed.unpackedSize, tarball: packed.size, deps: Object.keys(pkgJson.dependencies ?? {}), sdkVersion, quick }, null, 1));
+writeFileSync(`${ROOT}bench/results.json`, JSON.stringify({ results, windowRuns, usPerUpdate, usPerUpdateObject, coreOrderUs, stringifyUs, memory, sortUs, baseMs, requireMs, useMs, wasm: wasm.length, wasmGz, installed: packed.unpackedSize, tarball: packed.size, deps: Object.keys(pkgJson.dependencies ?? {}), sdkVersion, quick }, null, 1));
 const { render } = await import("./report.mjs");
 render();

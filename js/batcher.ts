@@ -10,6 +10,13 @@ import { wasm, type SendAnswer, type WasmBatcher } from "./wasm";
  */
 const TEST_ENV = Symbol.for("durable-checkpoint.testEnv");
 
+/**
+ * Not public API: frees the WebAssembly side of a closed batcher at once instead of
+ * when the garbage collector gets to it (the wrapper calls it after `close()`); later
+ * calls fail `CLOSED`.
+ */
+export const DISPOSE: unique symbol = Symbol.for("durable-checkpoint.dispose");
+
 /** Options of {@link CheckpointBatcher}. Defaults follow SPEC §4. */
 export interface CheckpointBatcherOptions {
   /** The execution's ARN, from the invocation event. */
@@ -212,6 +219,7 @@ export class CheckpointBatcher {
    */
   #pending: unknown[] = [];
   #head = 0;
+  #disposed = false;
 
   constructor(options: CheckpointBatcherOptions) {
     if (typeof options !== "object" || options === null) throw new TypeError("options must be an object");
@@ -309,6 +317,7 @@ export class CheckpointBatcher {
 
   /** Hands `update` to the core and keeps its bytes (or object) for the send. */
   #enqueue(update: OperationUpdate, awaited: boolean): unknown {
+    if (this.#disposed) throw disposed(update);
     if (plain(update)) {
       const json = JSON.stringify(update);
       const { Id, ParentId, Type, Action } = update as { Id: string; ParentId?: string; Type: string; Action: string };
@@ -349,6 +358,7 @@ export class CheckpointBatcher {
    * with the latched error after a failure.
    */
   poll(): Promise<Operation[]> {
+    if (this.#disposed) return Promise.reject(disposed(undefined));
     try {
       return this.#core.poll().then((ops) => (Array.isArray(ops) ? (ops as Operation[]).slice() : []));
     } catch (e) {
@@ -365,29 +375,43 @@ export class CheckpointBatcher {
    */
   finishContext(id: string): void {
     if (typeof id !== "string") throw invalid("id", `finishContext: id must be a string, got ${kind(id)}`);
+    if (this.#disposed) return;
     this.#core.finishContext(id);
   }
 
   /** Resolves once everything queued before the call is acknowledged. */
   flush(): Promise<void> {
-    return this.#core.flush();
+    return this.#disposed ? Promise.resolve() : this.#core.flush();
   }
 
   /** Flushes, then refuses every later checkpoint with `CLOSED`. Await it before the handler returns. */
   close(): Promise<void> {
-    return this.#core.close();
+    return this.#disposed ? Promise.resolve() : this.#core.close();
+  }
+
+  /** See {@link DISPOSE}. */
+  [DISPOSE](): void {
+    if (this.#disposed) return;
+    this.#final = { token: this.checkpointToken, stats: this.stats };
+    this.#disposed = true;
+    this.#pending = [];
+    this.#core.free();
   }
 
   /** The token the next call will use; undefined once checkpointing has ended. */
   get checkpointToken(): string | undefined {
-    return this.#core.checkpointToken;
+    return this.#disposed ? this.#final?.token : this.#core.checkpointToken;
   }
 
   /** Counters of acknowledged work. */
   get stats(): CheckpointStats {
+    if (this.#disposed) return { ...this.#final!.stats };
     const [apiCalls = 0, updatesSent = 0, bytesSent = 0, retries = 0] = this.#core.stats();
     return { apiCalls, updatesSent, bytesSent, retries };
   }
+
+  /** Token and counters as they were when the WebAssembly side was freed. */
+  #final: { token: string | undefined; stats: CheckpointStats } | undefined;
 }
 
 /**
@@ -414,6 +438,13 @@ function utf8Length(s: string): number {
  * descendants, START before other actions of its Id, enqueue order otherwise), as a
  * new array of the same objects. Every update is validated first.
  */
+function disposed(update: unknown): CheckpointError {
+  const id = typeof update === "object" && update !== null ? (update as { Id?: unknown }).Id : undefined;
+  return new CheckpointError("CLOSED", "the batcher is closed: no more checkpoints are accepted", {
+    operationIds: typeof id === "string" ? [id] : [],
+  });
+}
+
 export function sortUpdates<T extends OperationUpdate>(updates: readonly T[]): T[] {
   if (!Array.isArray(updates)) throw invalid("updates", `updates must be an array, got ${kind(updates)}`);
   // An index loop: `map` skips holes, which must be refused like undefined.

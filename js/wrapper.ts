@@ -1,5 +1,5 @@
 /** The Lambda handler wrapper of SPEC §10. */
-import { CheckpointBatcher, type CheckpointBatcherOptions } from "./batcher";
+import { CheckpointBatcher, DISPOSE, type CheckpointBatcherOptions } from "./batcher";
 import { CheckpointError } from "./errors";
 import { lambdaClientTransport, type LambdaClientLike } from "./lambda";
 import { pageState } from "./transport";
@@ -149,36 +149,57 @@ export function withDurableCheckpoints<TInput = unknown, TResult = unknown>(
       // The ancestor gate learns parents and finished contexts of earlier invocations.
       operations: ops,
     });
-    let result: DurableExecutionInvocationOutput;
     try {
-      const value = await handler({
-        batcher,
+      return await run(batcher, handler, {
         operations,
         input: parseInput(execution?.ExecutionDetails?.InputPayload) as TInput,
         event,
         lambdaContext,
+        executionId,
       });
-      const text = value === undefined ? undefined : JSON.stringify(value);
-      if (text !== undefined && Buffer.byteLength(text, "utf8") > MAX_INLINE_RESULT_BYTES) {
-        batcher.checkpointAsync({ Id: executionId, Type: "EXECUTION", Action: "SUCCEED", Payload: text });
-        result = { Status: "SUCCEEDED", Result: "" };
-      } else {
-        result = text === undefined ? { Status: "SUCCEEDED" } : { Status: "SUCCEEDED", Result: text };
-      }
-    } catch (e) {
-      try {
-        await batcher.close();
-      } catch (closeError) {
-        // The final flush failed: its error decides (SPEC §10).
-        return outcome(closeError);
-      }
-      return outcome(e);
+    } finally {
+      // Closed by now, whatever happened: free the WebAssembly side at once.
+      batcher[DISPOSE]();
     }
+  };
+}
+
+/** Runs the handler and closes the batcher, mapping the outcome (SPEC §10). */
+async function run<TInput, TResult>(
+  batcher: CheckpointBatcher,
+  handler: (ctx: DurableContext<TInput>) => Promise<TResult> | TResult,
+  c: {
+    operations: Map<string, Operation>;
+    input: TInput;
+    event: DurableExecutionInvocationInput;
+    lambdaContext: unknown;
+    executionId: string;
+  },
+): Promise<DurableExecutionInvocationOutput> {
+  const { operations, input, event, lambdaContext, executionId } = c;
+  let result: DurableExecutionInvocationOutput;
+  try {
+    const value = await handler({ batcher, operations, input, event, lambdaContext });
+    const text = value === undefined ? undefined : JSON.stringify(value);
+    if (text !== undefined && Buffer.byteLength(text, "utf8") > MAX_INLINE_RESULT_BYTES) {
+      batcher.checkpointAsync({ Id: executionId, Type: "EXECUTION", Action: "SUCCEED", Payload: text });
+      result = { Status: "SUCCEEDED", Result: "" };
+    } else {
+      result = text === undefined ? { Status: "SUCCEEDED" } : { Status: "SUCCEEDED", Result: text };
+    }
+  } catch (e) {
     try {
       await batcher.close();
     } catch (closeError) {
+      // The final flush failed: its error decides (SPEC §10).
       return outcome(closeError);
     }
-    return result;
-  };
+    return outcome(e);
+  }
+  try {
+    await batcher.close();
+  } catch (closeError) {
+    return outcome(closeError);
+  }
+  return result;
 }

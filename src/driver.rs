@@ -95,6 +95,9 @@ struct Shared<S> {
     state: RefCell<Option<(u64, S)>>,
     on_batch: Option<BatchHook>,
     on_error: Option<ErrorHook>,
+    /// True from a wake-up sent until the task takes it: later calls need not send
+    /// another (each send wakes the task, which in Node queues a microtask).
+    wake_pending: std::cell::Cell<bool>,
 }
 
 impl<S: Clone> Shared<S> {
@@ -187,6 +190,7 @@ impl<S: Clone + 'static> Batcher<S> {
         let shared = Rc::new(Shared {
             core: RefCell::new(core),
             state: RefCell::new(None),
+            wake_pending: std::cell::Cell::new(false),
             on_batch: options.on_batch,
             on_error: options.on_error,
         });
@@ -351,6 +355,9 @@ impl<S: Clone + 'static> Batcher<S> {
 
     fn after_call(&self) {
         self.shared.dispatch();
+        if self.shared.wake_pending.replace(true) {
+            return;
+        }
         // Full means a wake-up is already pending; closed means the task is done.
         let _ = self.wake.borrow_mut().try_send(());
     }
@@ -477,7 +484,7 @@ async fn drive<T: Transport>(
                     .borrow_mut()
                     .on_response(batch, r, timer.now_ms());
             }
-            Wake::Input => {}
+            Wake::Input => shared.wake_pending.set(false),
             Wake::InputClosed => input_open = false,
             Wake::Turn => {
                 turn = None;
