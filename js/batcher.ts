@@ -205,6 +205,15 @@ function plain(u: unknown): u is OperationUpdate {
   return typeof o.Id === "string" && TYPE_CODE[o.Type as string] !== undefined && ACTION_CODE[o.Action as string] !== undefined;
 }
 
+/** `plain`, where a throwing getter or proxy trap means "let the full reader decide". */
+function isPlain(u: unknown): u is OperationUpdate {
+  try {
+    return plain(u);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Queues operation updates, orders and batches them, and sends each batch as one
  * `CheckpointDurableExecution` call, chaining the checkpoint token (SPEC §3-§9).
@@ -318,7 +327,7 @@ export class CheckpointBatcher {
   /** Hands `update` to the core and keeps its bytes (or object) for the send. */
   #enqueue(update: OperationUpdate, awaited: boolean): unknown {
     if (this.#disposed) throw disposed(update);
-    if (plain(update)) {
+    if (isPlain(update)) {
       const json = JSON.stringify(update);
       const { Id, ParentId, Type, Action } = update as { Id: string; ParentId?: string; Type: string; Action: string };
       const done = this.#core.checkpointFacts(Id, ParentId ?? "", TYPE_CODE[Type]!, ACTION_CODE[Action]!, utf8Length(json), awaited);

@@ -277,3 +277,15 @@ test("the latched error stays the same object across refusals of single updates"
   assert.equal(await b.poll().catch((e) => e), first);
   assert.equal(await b.close().catch((e) => e), first);
 });
+
+test("an update whose getter throws is refused INVALID_UPDATE, and the batcher goes on", async () => {
+  const t = fakeTransport();
+  const b = batcher(t);
+  const bad = { Id: "g", Type: "STEP", Action: "START", get Name() { throw new Error("boom"); } };
+  assert.throws(() => b.checkpointAsync(bad), (e) => e instanceof CheckpointError && e.code === "INVALID_UPDATE");
+  const mutable = { Id: "m", Type: "STEP", Action: "START", Name: "before" };
+  const done = b.checkpoint(mutable);
+  mutable.Name = "after"; // changed after enqueue: what was accepted is what is sent
+  await done;
+  assert.deepEqual(t.calls[0].input.Updates, [{ Id: "m", Type: "STEP", Action: "START", Name: "before" }]);
+});
