@@ -2,13 +2,29 @@
 import { CheckpointError, invalid, makeError } from "./errors";
 import { describeFailure, pageState, RAW_CHECKPOINT, type RawTransport } from "./transport";
 import type { BatchInfo, CheckpointDurableExecutionInput, CheckpointStats, Operation, OperationUpdate, Transport } from "./types";
-import { wasm, type SendAnswer, type WasmBatcher } from "./wasm";
+import { Driver, eventLoop, virtualClock, type SendAnswer } from "./driver";
+import { wasm, type WasmCore } from "./wasm";
 
 /**
  * Not public API: a virtual clock and ClientToken source (`now`, `sleep`, `turn`,
  * `clientToken`) under this key let tests replay scenarios deterministically.
  */
 const TEST_ENV = Symbol.for("durable-checkpoint.testEnv");
+
+/** The virtual clock and ClientToken source tests pass under {@link TEST_ENV}. */
+interface TestEnv {
+  now(): number;
+  sleep(ms: number): Promise<unknown>;
+  turn(): Promise<unknown>;
+  clientToken?: () => string;
+}
+
+/** A unique ClientToken (1-64 printable ASCII): Web Crypto, or time and randomness. */
+function newClientToken(): string {
+  const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
+  if (typeof c?.randomUUID === "function") return c.randomUUID();
+  return `${Date.now().toString(16)}-${Math.random().toString(16).slice(2)}`;
+}
 
 /**
  * Not public API: frees the WebAssembly side of a closed batcher at once instead of
@@ -219,7 +235,8 @@ function isPlain(u: unknown): u is OperationUpdate {
  * `CheckpointDurableExecution` call, chaining the checkpoint token (SPEC §3-§9).
  */
 export class CheckpointBatcher {
-  readonly #core: WasmBatcher;
+  readonly #core: WasmCore;
+  readonly #driver: Driver;
   /** True when the transport takes the body bytes (fetchTransport): keep JSON texts. */
   readonly #raw: boolean;
   /**
@@ -288,20 +305,22 @@ export class CheckpointBatcher {
       }
       return [typeof token2 === "string" ? token2 : undefined, knownOperations(ops), ops];
     };
-    this.#core = new (wasm().WasmBatcher)(
-      arn,
+    const env = (options as { [TEST_ENV]?: TestEnv })[TEST_ENV];
+    const clientToken = typeof env?.clientToken === "function" ? env.clientToken : newClientToken;
+    this.#core = new (wasm().WasmCore)(
       checkpointToken,
       maxBytes,
       maxOps,
       maxTime,
       flush === "window",
-      send,
       makeError as (...args: never[]) => unknown,
-      onBatch as ((info: unknown) => void) | undefined,
-      onError as ((error: unknown) => void) | undefined,
+      clientToken,
       known,
-      (options as { [TEST_ENV]?: object })[TEST_ENV],
     );
+    this.#driver = new Driver(this.#core, send, env ? virtualClock(env) : eventLoop, {
+      onBatch: onBatch as ((info: unknown) => void) | undefined,
+      onError: onError as ((error: unknown) => void) | undefined,
+    });
   }
 
   /**
@@ -325,19 +344,27 @@ export class CheckpointBatcher {
   }
 
   /** Hands `update` to the core and keeps its bytes (or object) for the send. */
-  #enqueue(update: OperationUpdate, awaited: boolean): unknown {
+  #enqueue(update: OperationUpdate, awaited: boolean): Promise<void> | undefined {
     if (this.#disposed) throw disposed(update);
-    if (isPlain(update)) {
-      const json = JSON.stringify(update);
-      const { Id, ParentId, Type, Action } = update as { Id: string; ParentId?: string; Type: string; Action: string };
-      const done = this.#core.checkpointFacts(Id, ParentId ?? "", TYPE_CODE[Type]!, ACTION_CODE[Action]!, utf8Length(json), awaited);
-      this.#pending.push(this.#raw ? json : snapshot(update));
-      return done;
+    const driver = this.#driver;
+    const [waiter, done] = awaited ? driver.waiter<void>() : [0, undefined];
+    try {
+      if (isPlain(update)) {
+        const json = JSON.stringify(update);
+        const { Id, ParentId, Type, Action } = update as { Id: string; ParentId?: string; Type: string; Action: string };
+        this.#core.enqueueFacts(Id, ParentId ?? "", TYPE_CODE[Type]!, ACTION_CODE[Action]!, utf8Length(json), waiter, driver.now());
+        this.#pending.push(this.#raw ? json : snapshot(update));
+      } else {
+        // The full reader: it decides, names the field, and answers the canonical
+        // text (no nulls), which is what is sent.
+        const canonical = this.#core.enqueueText(encodeUpdate(update), waiter, driver.now());
+        this.#pending.push(this.#raw ? canonical : JSON.parse(canonical));
+      }
+    } catch (e) {
+      if (waiter !== 0) driver.drop(waiter);
+      throw e;
     }
-    // The full reader: it decides, names the field, and answers the canonical text
-    // (no nulls), which is what is sent.
-    const [canonical, done] = this.#core.checkpointText(encodeUpdate(update), awaited);
-    this.#pending.push(this.#raw ? canonical : JSON.parse(canonical));
+    driver.kick();
     return done;
   }
 
@@ -368,11 +395,15 @@ export class CheckpointBatcher {
    */
   poll(): Promise<Operation[]> {
     if (this.#disposed) return Promise.reject(disposed(undefined));
+    const [waiter, done] = this.#driver.waiter<Operation[]>();
     try {
-      return this.#core.poll().then((ops) => (Array.isArray(ops) ? (ops as Operation[]).slice() : []));
+      this.#core.poll(waiter, this.#driver.now());
     } catch (e) {
+      this.#driver.drop(waiter);
       return Promise.reject(e);
     }
+    this.#driver.kick();
+    return done;
   }
 
   /**
@@ -390,12 +421,20 @@ export class CheckpointBatcher {
 
   /** Resolves once everything queued before the call is acknowledged. */
   flush(): Promise<void> {
-    return this.#disposed ? Promise.resolve() : this.#core.flush();
+    if (this.#disposed) return Promise.resolve();
+    const [waiter, done] = this.#driver.waiter<void>();
+    this.#core.flush(waiter);
+    this.#driver.kick();
+    return done;
   }
 
   /** Flushes, then refuses every later checkpoint with `CLOSED`. Await it before the handler returns. */
   close(): Promise<void> {
-    return this.#disposed ? Promise.resolve() : this.#core.close();
+    if (this.#disposed) return Promise.resolve();
+    const [waiter, done] = this.#driver.waiter<void>();
+    this.#core.close(waiter);
+    this.#driver.kick();
+    return done;
   }
 
   /** See {@link DISPOSE}. */
@@ -404,6 +443,7 @@ export class CheckpointBatcher {
     this.#final = { token: this.checkpointToken, stats: this.stats };
     this.#disposed = true;
     this.#pending = [];
+    this.#driver.stop();
     this.#core.free();
   }
 

@@ -4,41 +4,39 @@
  */
 import * as path from "node:path";
 
-/** The `WasmBatcher` class exported by `src/wasm/bindings.rs`. */
-export interface WasmBatcher {
-  checkpointFacts(id: string, parentId: string, typeCode: number, actionCode: number, len: number, awaited: boolean): Promise<void> | undefined;
-  checkpointText(json: string, awaited: boolean): [canonical: string, done: Promise<void> | undefined];
-  poll(): Promise<unknown>;
+/** The `WasmCore` class exported by `src/wasm/bindings.rs`: the sans-IO core. */
+export interface WasmCore {
+  enqueueFacts(id: string, parentId: string, typeCode: number, actionCode: number, len: number, waiter: number, now: number): void;
+  enqueueText(json: string, waiter: number, now: number): string;
+  poll(waiter: number, now: number): void;
+  flush(waiter: number): void;
+  close(waiter: number): void;
   finishContext(id: string): void;
-  flush(): Promise<void>;
-  close(): Promise<void>;
+  idle(): void;
+  lastSeq(): number;
+  nextTimeout(): number;
+  backingOff(): boolean;
+  isFinished(): boolean;
+  pollTransmit(now: number): unknown;
+  onAck(batch: number, token: string | undefined, known: string, now: number): void;
+  onFailure(batch: number, failure: unknown, now: number): void;
+  takeEvents(): unknown;
   readonly checkpointToken: string | undefined;
   stats(): Float64Array;
   free(): void;
 }
 
-/**
- * What `send` answers the core with: the next token, the response's operations in
- * the gate's compact form (see `knownOperations`), and the operations themselves
- * (what polls resolve with).
- */
-export type SendAnswer = [token: string | undefined, known: string, operations: unknown[]];
-
 interface WasmModule {
-  WasmBatcher: new (
-    durableExecutionArn: string,
+  WasmCore: new (
     checkpointToken: string,
     maxBatchSizeBytes: number,
     maxBatchOperations: number,
     maxBatchTimeMs: number,
     window: boolean,
-    send: (batch: number, attempt: number, order: Uint32Array, checkpointToken: string, clientToken: string) => Promise<SendAnswer>,
     makeError: (...args: never[]) => unknown,
-    onBatch: ((info: unknown) => void) | undefined,
-    onError: ((error: unknown) => void) | undefined,
+    clientToken: () => string,
     operations: string | undefined,
-    testEnv: object | undefined,
-  ) => WasmBatcher;
+  ) => WasmCore;
   sortOrder(json: string, makeError: (...args: never[]) => unknown): Uint32Array;
 }
 

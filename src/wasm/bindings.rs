@@ -1,25 +1,22 @@
-//! The JavaScript face of the core: a `WasmBatcher` class over the driver, and the
-//! pure `sortOrder`. All conversions between Rust and JS values happen here; the
-//! TypeScript package in `js/` wraps this into the public API.
+//! The JavaScript face of the core: `WasmCore`, the sans-IO state machine as
+//! JavaScript drives it (the package's `js/driver.ts`, the counterpart of the Rust
+//! futures driver in `driver.rs`), and the pure `sortOrder`. All conversions between
+//! Rust and JS values happen here; the TypeScript package in `js/` wraps this into the
+//! public API.
 //!
-//! Updates cross as JSON text (`JSON.stringify` drops `undefined` keys, as the SPEC
-//! wants): one string copy, parsed once and re-serialized canonically by the core.
+//! Plain updates cross as their Id, ParentId, Type, Action and byte length; others as
+//! JSON text for the full reader. The updates' bytes stay on the JS side, which joins
+//! them in the order the core gives at each send.
 
 use std::cell::RefCell;
-use std::rc::Rc;
 
-use futures::future::LocalBoxFuture;
-use futures::FutureExt;
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use crate::ancestry::parse_known;
 use crate::config::{Config, ConfigError, FlushPolicy};
-use crate::driver::{Batcher, Options, Transport};
 use crate::error::{CheckpointError, ErrorCode, TransportError};
-use crate::machine::{Ack, BatchInfo, Transmit};
+use crate::machine::{Ack, BatchInfo, Checkpointer, Event};
 use crate::order;
 use crate::parse;
 use crate::update::{OperationAction, OperationType, OperationUpdate};
@@ -77,7 +74,7 @@ fn config_error(e: ConfigError) -> JsValue {
     js_sys::RangeError::new(&e.message).into()
 }
 
-/// Reads the description the JS transport wrapper rejects with:
+/// Reads the description the JS side gives a failed call:
 /// `{ status?, name?, message?, retryAfterMs?, cause }`.
 fn describe(v: &JsValue, errors: &Errors) -> TransportError {
     let get = |k: &str| Reflect::get(v, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
@@ -98,55 +95,8 @@ fn describe(v: &JsValue, errors: &Errors) -> TransportError {
     }
 }
 
-struct JsTransport {
-    send: Function,
-    errors: Rc<Errors>,
-}
-
-impl Transport for JsTransport {
-    /// The response's operations as JavaScript `Operation` objects.
-    type State = JsValue;
-
-    fn checkpoint(
-        &self,
-        _arn: &str,
-        t: &Transmit,
-    ) -> LocalBoxFuture<'static, Result<(Ack, JsValue), TransportError>> {
-        // `send(batch, attempt, order, checkpointToken, clientToken)`: the JS side
-        // keeps the updates and joins the first `order.length` of its queue in `order`.
-        let args = Array::of5(
-            &JsValue::from_f64(t.batch as f64),
-            &JsValue::from_f64(t.attempt as f64),
-            &js_sys::Uint32Array::from(&t.order[..]).into(),
-            &JsValue::from_str(&t.checkpoint_token),
-            &JsValue::from_str(&t.client_token),
-        );
-        let called = self.send.apply(&JsValue::NULL, &args);
-        let errors = self.errors.clone();
-        async move {
-            let settled = match called {
-                Ok(p) => JsFuture::from(Promise::resolve(&p)).await,
-                Err(thrown) => Err(thrown),
-            };
-            // The JS side answers `[token, known operations (compact), operations]`.
-            match settled {
-                Ok(answer) => {
-                    let answer: Array = answer.dyn_into().unwrap_or_default();
-                    let ack = Ack {
-                        checkpoint_token: answer.get(0).as_string(),
-                        operations: answer
-                            .get(1)
-                            .as_string()
-                            .map(|t| parse_known(&t))
-                            .unwrap_or_default(),
-                    };
-                    Ok((ack, answer.get(2)))
-                }
-                Err(e) => Err(describe(&e, &errors)),
-            }
-        }
-        .boxed_local()
-    }
+fn ids(v: &[u32]) -> JsValue {
+    js_sys::Uint32Array::from(v).into()
 }
 
 fn batch_info(i: &BatchInfo) -> JsValue {
@@ -167,70 +117,35 @@ fn batch_info(i: &BatchInfo) -> JsValue {
     o.into()
 }
 
-/// A JS promise of an outcome, rejecting with the package's `CheckpointError`.
-fn promise(
-    done: impl std::future::Future<Output = Result<(), CheckpointError>> + 'static,
-    errors: Rc<Errors>,
-) -> Promise {
-    future_to_promise(async move {
-        done.await
-            .map(|()| JsValue::UNDEFINED)
-            .map_err(|e| errors.to_js(&e))
-    })
-}
-
-/// The batcher, as the TypeScript `CheckpointBatcher` drives it.
+/// The sans-IO core as JavaScript drives it (`js/driver.ts`): inputs are method
+/// calls with the time passed in, requests and outcomes come out by polling. Waiters
+/// are small integers the JS side maps to its promises (0: nobody waits). All of the
+/// core's decisions stay here; the JS side only carries requests and keeps time.
 #[wasm_bindgen]
-pub struct WasmBatcher {
-    inner: Batcher<JsValue>,
-    errors: Rc<Errors>,
+pub struct WasmCore {
+    core: Checkpointer<u32>,
+    errors: Errors,
+    client_token: Function,
 }
 
 #[wasm_bindgen]
-impl WasmBatcher {
-    /// Options arrive already type-checked by the TypeScript layer. `send(batch,
-    /// attempt, order, checkpointToken, clientToken)` returns a promise of
-    /// `[token, known, operations]` (`known`: the
-    /// operations in the compact form of `parse_known`); `make_error(code, message,
-    /// field, operationIds, cause)` builds a `CheckpointError`; `operations` is the
-    /// invocation's initial state in the compact form. `test_env`, for deterministic
-    /// tests only, supplies `now`, `sleep`, `turn` and `clientToken`.
+impl WasmCore {
+    /// Options arrive already type-checked by the TypeScript layer. `make_error(code,
+    /// message, field, operationIds, cause)` builds a `CheckpointError`;
+    /// `client_token()` makes a new unique ClientToken; `operations` is the
+    /// invocation's initial state in the compact form of `parse_known`.
     #[wasm_bindgen(constructor)]
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        durable_execution_arn: String,
         checkpoint_token: String,
         max_batch_size_bytes: f64,
         max_batch_operations: f64,
         max_batch_time_ms: f64,
         window: bool,
-        send: Function,
         make_error: Function,
-        on_batch: Option<Function>,
-        on_error: Option<Function>,
+        client_token: Function,
         operations: Option<String>,
-        test_env: Option<Object>,
-    ) -> Result<WasmBatcher, JsValue> {
-        let env: JsValue = test_env.map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
-        let clock = super::JsClock::from_env(&env);
-        let client_tokens: Box<dyn FnMut() -> String> =
-            match Reflect::get(&env, &JsValue::from_str("clientToken"))
-                .ok()
-                .and_then(|f| f.dyn_into::<Function>().ok())
-            {
-                Some(f) => Box::new(move || {
-                    f.call0(&JsValue::NULL)
-                        .ok()
-                        .and_then(|v| v.as_string())
-                        .unwrap_or_default()
-                }),
-                None => Box::new(super::client_token),
-            };
-        let errors = Rc::new(Errors {
-            make: make_error,
-            last_cause: RefCell::new(JsValue::UNDEFINED),
-            last: RefCell::new(None),
-        });
+    ) -> Result<WasmCore, JsValue> {
         let config = Config {
             max_batch_size_bytes: max_batch_size_bytes as usize,
             max_batch_operations: max_batch_operations as usize,
@@ -241,135 +156,195 @@ impl WasmBatcher {
                 FlushPolicy::Idle
             },
         };
-        let hook_errors = errors.clone();
-        let (inner, task) = Batcher::new(
-            Options {
-                durable_execution_arn,
-                checkpoint_token,
-                config,
-                client_tokens,
-                on_batch: on_batch.map(|f| -> crate::driver::BatchHook {
-                    Box::new(move |i: &BatchInfo| {
-                        let _ = f.call1(&JsValue::NULL, &batch_info(i));
-                    })
-                }),
-                on_error: on_error.map(|f| -> crate::driver::ErrorHook {
-                    Box::new(move |e: &CheckpointError| {
-                        let _ = f.call1(&JsValue::NULL, &hook_errors.to_js(e));
-                    })
-                }),
-                operations: operations.as_deref().map(parse_known).unwrap_or_default(),
+        let mut core = Checkpointer::new(config, checkpoint_token).map_err(config_error)?;
+        if let Some(text) = operations {
+            core.learn_operations(&parse_known(&text));
+        }
+        Ok(WasmCore {
+            core,
+            errors: Errors {
+                make: make_error,
+                last_cause: RefCell::new(JsValue::UNDEFINED),
+                last: RefCell::new(None),
             },
-            JsTransport {
-                send,
-                errors: errors.clone(),
-            },
-            super::HostTimer(clock),
-        )
-        .map_err(config_error)?;
-        wasm_bindgen_futures::spawn_local(task);
-        Ok(WasmBatcher { inner, errors })
+            client_token,
+        })
     }
 
-    /// Queues an update the JS side has read (the fast path): `id`, `parent_id` ("" for
-    /// none), the indices of its Type and Action in the API's lists, and the UTF-8
-    /// length of the JSON the JS side keeps for it. Answers the promise of its batch's
-    /// outcome when `awaited`, else undefined; throws at once if it is refused.
-    #[wasm_bindgen(js_name = checkpointFacts)]
-    pub fn checkpoint_facts(
-        &self,
+    fn err(&self, e: &CheckpointError) -> JsValue {
+        self.errors.to_js(e)
+    }
+
+    /// Accepts an update the JS side has read (the fast path): `id`, `parent_id` (""
+    /// for none), the indices of its Type and Action in the API's lists, and the UTF-8
+    /// length of the JSON the JS side keeps for it. Throws the refusal.
+    #[wasm_bindgen(js_name = enqueueFacts)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn enqueue_facts(
+        &mut self,
         id: String,
         parent_id: String,
         type_code: u32,
         action_code: u32,
         len: u32,
-        awaited: bool,
-    ) -> Result<JsValue, JsValue> {
+        waiter: u32,
+        now: f64,
+    ) -> Result<(), JsValue> {
         let (Some(&t), Some(&a)) = (
             OperationType::ALL.get(type_code as usize),
             OperationAction::ALL.get(action_code as usize),
         ) else {
             let e = CheckpointError::invalid("Type", "Type and Action must be known codes");
-            return Err(self.errors.to_js(&e));
+            return Err(self.err(&e));
         };
         let mut facts = OperationUpdate::new(id, t, a);
         facts.parent_id = (!parent_id.is_empty()).then_some(parent_id);
-        let len = len as usize;
-        if !awaited {
-            return self
-                .inner
-                .checkpoint_async_facts(facts, len)
-                .map(|()| JsValue::UNDEFINED)
-                .map_err(|e| self.errors.to_js(&e));
-        }
-        let mut done = Box::pin(self.inner.checkpoint_facts(facts, len));
-        // A refusal is known before the first poll: surface it synchronously.
-        if let Some(Err(e)) = (&mut done).now_or_never() {
-            return Err(self.errors.to_js(&e));
-        }
-        Ok(promise(done, self.errors.clone()).into())
+        let w = (waiter != 0).then_some(waiter);
+        self.core
+            .enqueue_facts(facts, len as usize, w, now as u64)
+            .map_err(|e| self.err(&e))
     }
 
-    /// Queues an update given as JSON text (the full reader, naming the offending
-    /// field). Answers `[canonical JSON the JS side must send, promise | undefined]`;
-    /// throws at once if it is refused.
-    #[wasm_bindgen(js_name = checkpointText)]
-    pub fn checkpoint_text(&self, json: &str, awaited: bool) -> Result<Array, JsValue> {
-        if !awaited {
-            let text = self
-                .inner
-                .checkpoint_async_json_for_host(json)
-                .map_err(|e| self.errors.to_js(&e))?;
-            return Ok(Array::of2(&JsValue::from_str(&text), &JsValue::UNDEFINED));
-        }
-        let (text, done) = self
-            .inner
-            .checkpoint_json_for_host(json)
-            .map_err(|e| self.errors.to_js(&e))?;
-        let p = promise(done, self.errors.clone());
-        Ok(Array::of2(&JsValue::from_str(&text), &p))
+    /// Accepts an update given as JSON text (the full reader, naming the offending
+    /// field) and answers the canonical JSON the JS side must send. Throws the refusal.
+    #[wasm_bindgen(js_name = enqueueText)]
+    pub fn enqueue_text(&mut self, json: &str, waiter: u32, now: f64) -> Result<String, JsValue> {
+        let w = (waiter != 0).then_some(waiter);
+        self.core
+            .enqueue_json_for_host(json, w, now as u64)
+            .map_err(|e| self.err(&e))
     }
 
-    /// Resolves with the operations of the response to the next call (SPEC §13);
-    /// throws at once after `close()` or the latch.
-    pub fn poll(&self) -> Result<Promise, JsValue> {
-        let errors = self.errors.clone();
-        let mut done = Box::pin(self.inner.poll());
-        if let Some(Err(e)) = (&mut done).now_or_never() {
-            return Err(errors.to_js(&e));
-        }
-        Ok(future_to_promise(async move {
-            done.await.map_err(|e| errors.to_js(&e))
-        }))
+    /// A poll (SPEC §13); throws after `close()` or the latch.
+    pub fn poll(&mut self, waiter: u32, now: f64) -> Result<(), JsValue> {
+        self.core.poll(waiter, now as u64).map_err(|e| self.err(&e))
+    }
+
+    /// Everything queued goes now; `waiter` is answered once it is acknowledged.
+    pub fn flush(&mut self, waiter: u32) {
+        self.core.flush(waiter);
+    }
+
+    /// `flush`, then refuse every later update.
+    pub fn close(&mut self, waiter: u32) {
+        self.core.close(waiter);
     }
 
     /// Closes the ancestor gate under the CONTEXT `id` (SPEC §12).
     #[wasm_bindgen(js_name = finishContext)]
-    pub fn finish_context(&self, id: &str) -> Result<(), JsValue> {
-        self.inner
-            .finish_context(id)
-            .map_err(|e| self.errors.to_js(&e))
+    pub fn finish_context(&mut self, id: &str) -> Result<(), JsValue> {
+        self.core.finish_context(id).map_err(|e| self.err(&e))
     }
 
-    /// Resolves once everything queued before the call is acknowledged.
-    pub fn flush(&self) -> Promise {
-        promise(self.inner.flush(), self.errors.clone())
+    /// The queue stayed empty for one event-loop turn (idle policy).
+    pub fn idle(&mut self) {
+        self.core.idle();
     }
 
-    /// Flushes, then refuses every later checkpoint.
-    pub fn close(&self) -> Promise {
-        promise(self.inner.close(), self.errors.clone())
+    /// Sequence number of the newest input: a change restarts the quiet-turn wait.
+    #[wasm_bindgen(js_name = lastSeq)]
+    pub fn last_seq(&self) -> f64 {
+        self.core.last_seq() as f64
+    }
+
+    /// When the core next needs waking without other input (NaN: never).
+    #[wasm_bindgen(js_name = nextTimeout)]
+    pub fn next_timeout(&self) -> f64 {
+        self.core.next_timeout().map_or(f64::NAN, |t| t as f64)
+    }
+
+    /// True while a throttled batch waits to be re-sent.
+    #[wasm_bindgen(js_name = backingOff)]
+    pub fn backing_off(&self) -> bool {
+        self.core.backing_off()
+    }
+
+    /// True once nothing more can happen.
+    #[wasm_bindgen(js_name = isFinished)]
+    pub fn is_finished(&self) -> bool {
+        self.core.is_finished()
+    }
+
+    /// The next request, if one is due: `[batch, attempt, order, checkpointToken,
+    /// clientToken]`; the JS side joins the first `order.length` updates it keeps.
+    #[wasm_bindgen(js_name = pollTransmit)]
+    pub fn poll_transmit(&mut self, now: f64) -> JsValue {
+        let f = &self.client_token;
+        let mut make = || {
+            f.call0(&JsValue::NULL)
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_default()
+        };
+        match self.core.poll_transmit(now as u64, &mut make) {
+            None => JsValue::UNDEFINED,
+            Some(t) => Array::of5(
+                &JsValue::from_f64(t.batch as f64),
+                &JsValue::from_f64(t.attempt as f64),
+                &js_sys::Uint32Array::from(&t.order[..]).into(),
+                &JsValue::from_str(&t.checkpoint_token),
+                &JsValue::from_str(&t.client_token),
+            )
+            .into(),
+        }
+    }
+
+    /// The service acknowledged `batch`: the next token (absent or empty ends
+    /// checkpointing) and its operations in the compact form of `parse_known`.
+    #[wasm_bindgen(js_name = onAck)]
+    pub fn on_ack(&mut self, batch: f64, token: Option<String>, known: &str, now: f64) {
+        let ack = Ack {
+            checkpoint_token: token,
+            operations: parse_known(known),
+        };
+        self.core.on_response(batch as u64, Ok(ack), now as u64);
+    }
+
+    /// The call for `batch` failed; `failure` is the JS description
+    /// `{ status?, name?, message?, retryAfterMs?, cause }`.
+    #[wasm_bindgen(js_name = onFailure)]
+    pub fn on_failure(&mut self, batch: f64, failure: JsValue, now: f64) {
+        let e = describe(&failure, &self.errors);
+        self.core.on_response(batch as u64, Err(e), now as u64);
+    }
+
+    /// The outcomes since the last call, as records: `[0, waiters, polls, info]`
+    /// (acknowledged), `[1, waiters, error]` (failed), `[2, waiter, error?]` (a flush or
+    /// close finished), `[3, error]` (latched). Undefined when there are none.
+    #[wasm_bindgen(js_name = takeEvents)]
+    pub fn take_events(&mut self) -> JsValue {
+        let mut out: Option<Array> = None;
+        while let Some(ev) = self.core.poll_event() {
+            let rec = match ev {
+                Event::Acked {
+                    waiters,
+                    polls,
+                    info,
+                } => Array::of4(&0.into(), &ids(&waiters), &ids(&polls), &batch_info(&info)),
+                Event::Failed { waiters, error } => {
+                    Array::of3(&1.into(), &ids(&waiters), &self.err(&error))
+                }
+                Event::Flushed { waiter, result } => Array::of3(
+                    &2.into(),
+                    &JsValue::from_f64(waiter as f64),
+                    &result.err().map_or(JsValue::UNDEFINED, |e| self.err(&e)),
+                ),
+                Event::Latched(error) => Array::of2(&3.into(), &self.err(&error)),
+            };
+            out.get_or_insert_with(Array::new).push(&rec);
+        }
+        out.map_or(JsValue::UNDEFINED, JsValue::from)
     }
 
     /// The token the next call will use (undefined once checkpointing has ended).
     #[wasm_bindgen(getter, js_name = checkpointToken)]
     pub fn checkpoint_token(&self) -> Option<String> {
-        self.inner.checkpoint_token()
+        self.core.checkpoint_token().map(str::to_string)
     }
 
     /// `[apiCalls, updatesSent, bytesSent, retries]`.
     pub fn stats(&self) -> Vec<f64> {
-        let s = self.inner.stats();
+        let s = self.core.stats();
         vec![
             s.api_calls as f64,
             s.updates_sent as f64,

@@ -4,5 +4,5 @@
 mod bindings;
 mod timer;
 
-pub use bindings::{bench_order, sort_order, WasmBatcher};
+pub use bindings::{bench_order, sort_order, WasmCore};
 pub use timer::{client_token, HostTimer, JsClock, WasmTimer};
