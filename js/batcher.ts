@@ -273,19 +273,16 @@ export class CheckpointBatcher {
     this.#raw = typeof raw === "function";
     // The batch on the wire: its request, kept for throttled re-sends.
     let current: { batch: number; body?: string; input?: CheckpointDurableExecutionInput } | undefined;
-    const send = async (batch: number, _attempt: number, order: Uint32Array, token: string, clientToken: string): Promise<SendAnswer> => {
+    const send = async (batch: number, _attempt: number, order: Uint32Array, token: string, clientToken: string, body: string): Promise<SendAnswer> => {
       // Synchronous up to the first await: the batch leaves the queue in the same
-      // turn the core cut it.
+      // turn the core cut it. A raw transport's updates are kept (and joined) by the
+      // core; an object transport's here.
       if (current?.batch !== batch) {
-        const items = this.#take(order);
         current = this.#raw
-          ? {
-              batch,
-              body: `{"CheckpointToken":${JSON.stringify(token)},"Updates":[${items.join(",")}],"ClientToken":${JSON.stringify(clientToken)}}`,
-            }
+          ? { batch, body }
           : {
               batch,
-              input: { DurableExecutionArn: arn, CheckpointToken: token, Updates: items as OperationUpdate[], ClientToken: clientToken },
+              input: { DurableExecutionArn: arn, CheckpointToken: token, Updates: this.#take(order) as OperationUpdate[], ClientToken: clientToken },
             };
       }
       const req = current;
@@ -316,6 +313,7 @@ export class CheckpointBatcher {
       makeError as (...args: never[]) => unknown,
       clientToken,
       known,
+      onBatch !== undefined,
     );
     this.#driver = new Driver(this.#core, send, env ? virtualClock(env) : eventLoop, {
       onBatch: onBatch as ((info: unknown) => void) | undefined,
@@ -352,13 +350,21 @@ export class CheckpointBatcher {
       if (isPlain(update)) {
         const json = JSON.stringify(update);
         const { Id, ParentId, Type, Action } = update as { Id: string; ParentId?: string; Type: string; Action: string };
-        this.#core.enqueueFacts(Id, ParentId ?? "", TYPE_CODE[Type]!, ACTION_CODE[Action]!, utf8Length(json), waiter, driver.now());
-        this.#pending.push(this.#raw ? json : snapshot(update));
+        const [t, a] = [TYPE_CODE[Type]!, ACTION_CODE[Action]!];
+        if (this.#raw) {
+          // The core keeps the text (no JS string retained until the send).
+          this.#core.enqueueFacts(Id, ParentId ?? "", t, a, 0, json, waiter, driver.now());
+        } else {
+          this.#core.enqueueFacts(Id, ParentId ?? "", t, a, utf8Length(json), undefined, waiter, driver.now());
+          this.#pending.push(snapshot(update));
+        }
+      } else if (this.#raw) {
+        // The full reader: it decides, names the field, and keeps the canonical text.
+        this.#core.enqueueText(encodeUpdate(update), waiter, driver.now(), true);
       } else {
-        // The full reader: it decides, names the field, and answers the canonical
-        // text (no nulls), which is what is sent.
-        const canonical = this.#core.enqueueText(encodeUpdate(update), waiter, driver.now());
-        this.#pending.push(this.#raw ? canonical : JSON.parse(canonical));
+        // The full reader; the object sent is its canonical text, parsed.
+        const canonical = this.#core.enqueueText(encodeUpdate(update), waiter, driver.now(), false);
+        this.#pending.push(JSON.parse(canonical));
       }
     } catch (e) {
       if (waiter !== 0) driver.drop(waiter);

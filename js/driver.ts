@@ -43,8 +43,14 @@ export function virtualClock(env: { now(): number; sleep(ms: number): Promise<un
 /** What a send answers: the next token, the operations in the gate's compact form, the operations. */
 export type SendAnswer = [token: string | undefined, known: string, operations: unknown[]];
 
-/** Carries one request: `send(batch, attempt, order, checkpointToken, clientToken)`. */
-export type Send = (batch: number, attempt: number, order: Uint32Array, token: string, clientToken: string) => Promise<SendAnswer>;
+/**
+ * Carries one request: `send(batch, attempt, order, checkpointToken, clientToken, body)`
+ * (`body`: the core's body when it kept the updates' texts, else empty).
+ */
+export type Send = (batch: number, attempt: number, order: Uint32Array, token: string, clientToken: string, body: string) => Promise<SendAnswer>;
+
+/** A request from the core: batch, attempt, order, checkpoint token, ClientToken, body. */
+type Transmit = [number, number, Uint32Array, string, string, string];
 
 /** Who waits on the core: a promise's settlers, by waiter number. */
 interface Settlers {
@@ -124,7 +130,7 @@ export class Driver {
     const core = this.#core;
     const now = this.#clock.now();
     if (!this.#inFlight) {
-      const t = core.pollTransmit(now) as [number, number, Uint32Array, string, string] | undefined;
+      const t = core.pollTransmit(now) as Transmit | undefined;
       if (t !== undefined) this.#start(t);
     }
     this.#dispatch();
@@ -168,10 +174,10 @@ export class Driver {
     });
   }
 
-  #start([batch, attempt, order, token, clientToken]: [number, number, Uint32Array, string, string]): void {
+  #start([batch, attempt, order, token, clientToken, body]: Transmit): void {
     this.#inFlight = true;
     // `send` takes the batch's updates synchronously, before its first await.
-    this.#send(batch, attempt, order, token, clientToken).then(
+    this.#send(batch, attempt, order, token, clientToken, body).then(
       ([next, known, operations]) => {
         this.#inFlight = false;
         this.#ackOperations = operations;

@@ -6,8 +6,8 @@ import * as path from "node:path";
 
 /** The `WasmCore` class exported by `src/wasm/bindings.rs`: the sans-IO core. */
 export interface WasmCore {
-  enqueueFacts(id: string, parentId: string, typeCode: number, actionCode: number, len: number, waiter: number, now: number): void;
-  enqueueText(json: string, waiter: number, now: number): string;
+  enqueueFacts(id: string, parentId: string, typeCode: number, actionCode: number, len: number, json: string | undefined, waiter: number, now: number): void;
+  enqueueText(json: string, waiter: number, now: number, keep: boolean): string;
   poll(waiter: number, now: number): void;
   flush(waiter: number): void;
   close(waiter: number): void;
@@ -36,6 +36,7 @@ interface WasmModule {
     makeError: (...args: never[]) => unknown,
     clientToken: () => string,
     operations: string | undefined,
+    batchInfo: boolean,
   ) => WasmCore;
   sortOrder(json: string, makeError: (...args: never[]) => unknown): Uint32Array;
 }

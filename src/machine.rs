@@ -290,6 +290,25 @@ impl<W> Checkpointer<W> {
         Ok(canonical)
     }
 
+    /// `enqueue_facts` where the host hands over the update's JSON text for the core
+    /// to keep and join into the body itself (a host whose transport takes bytes).
+    /// The host vouches for the text as for the facts: it is the update, serialized.
+    pub fn enqueue_facts_with_json(
+        &mut self,
+        facts: OperationUpdate,
+        json: String,
+        waiter: Option<W>,
+        now: u64,
+    ) -> Result<(), CheckpointError> {
+        validate::validate(&facts)?;
+        self.admit(facts, waiter, |u, seq| {
+            let len = json.len();
+            let mut e = Entry::kept_by_host(u, len, seq, now, None);
+            e.json = Some(json);
+            e
+        })
+    }
+
     /// Accepts an update the host has already read (fast path): only the fields the
     /// core decides on cross, and `len` is the UTF-8 length of the JSON the host will
     /// send for it. The host vouches that every other field is absent or within the

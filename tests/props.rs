@@ -187,7 +187,7 @@ fn sized_updates() -> impl Strategy<Value = Vec<OperationUpdate>> {
             .enumerate()
             .map(|(k, (size, id, named, name))| {
                 let mut u = OperationUpdate::succeed(
-                    format!("{id}{k}").chars().take(64).collect::<String>(),
+                    format!("{k}-{id}").chars().take(64).collect::<String>(),
                     OperationType::Step,
                     Some("é\"\\\n".repeat(size / 4)),
                 );

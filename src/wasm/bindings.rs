@@ -126,6 +126,9 @@ pub struct WasmCore {
     core: Checkpointer<u32>,
     errors: Errors,
     client_token: Function,
+    /// Whether acknowledged batches report their info (an `onBatch` hook is set): its
+    /// list of Ids costs a JS string per update.
+    batch_info: bool,
 }
 
 #[wasm_bindgen]
@@ -133,7 +136,8 @@ impl WasmCore {
     /// Options arrive already type-checked by the TypeScript layer. `make_error(code,
     /// message, field, operationIds, cause)` builds a `CheckpointError`;
     /// `client_token()` makes a new unique ClientToken; `operations` is the
-    /// invocation's initial state in the compact form of `parse_known`.
+    /// invocation's initial state in the compact form of `parse_known`; `batch_info`
+    /// asks for each acknowledged batch's info (for an `onBatch` hook).
     #[wasm_bindgen(constructor)]
     #[allow(clippy::too_many_arguments)]
     pub fn new(
@@ -145,6 +149,7 @@ impl WasmCore {
         make_error: Function,
         client_token: Function,
         operations: Option<String>,
+        batch_info: bool,
     ) -> Result<WasmCore, JsValue> {
         let config = Config {
             max_batch_size_bytes: max_batch_size_bytes as usize,
@@ -168,6 +173,7 @@ impl WasmCore {
                 last: RefCell::new(None),
             },
             client_token,
+            batch_info,
         })
     }
 
@@ -176,8 +182,10 @@ impl WasmCore {
     }
 
     /// Accepts an update the JS side has read (the fast path): `id`, `parent_id` (""
-    /// for none), the indices of its Type and Action in the API's lists, and the UTF-8
-    /// length of the JSON the JS side keeps for it. Throws the refusal.
+    /// for none), the indices of its Type and Action in the API's lists, and either its
+    /// JSON text for the core to keep (`json`; a transport that takes the body) or the
+    /// UTF-8 length of the JSON the JS side keeps (`len`, `json` undefined). Throws
+    /// the refusal.
     #[wasm_bindgen(js_name = enqueueFacts)]
     #[allow(clippy::too_many_arguments)]
     pub fn enqueue_facts(
@@ -187,6 +195,7 @@ impl WasmCore {
         type_code: u32,
         action_code: u32,
         len: u32,
+        json: Option<String>,
         waiter: u32,
         now: f64,
     ) -> Result<(), JsValue> {
@@ -200,19 +209,36 @@ impl WasmCore {
         let mut facts = OperationUpdate::new(id, t, a);
         facts.parent_id = (!parent_id.is_empty()).then_some(parent_id);
         let w = (waiter != 0).then_some(waiter);
-        self.core
-            .enqueue_facts(facts, len as usize, w, now as u64)
-            .map_err(|e| self.err(&e))
+        let r = match json {
+            Some(text) => self
+                .core
+                .enqueue_facts_with_json(facts, text, w, now as u64),
+            None => self.core.enqueue_facts(facts, len as usize, w, now as u64),
+        };
+        r.map_err(|e| self.err(&e))
     }
 
     /// Accepts an update given as JSON text (the full reader, naming the offending
-    /// field) and answers the canonical JSON the JS side must send. Throws the refusal.
+    /// field). With `keep`, the core keeps its canonical text for the body and answers
+    /// ""; otherwise it answers the canonical text the JS side must send. Throws the
+    /// refusal.
     #[wasm_bindgen(js_name = enqueueText)]
-    pub fn enqueue_text(&mut self, json: &str, waiter: u32, now: f64) -> Result<String, JsValue> {
+    pub fn enqueue_text(
+        &mut self,
+        json: &str,
+        waiter: u32,
+        now: f64,
+        keep: bool,
+    ) -> Result<String, JsValue> {
         let w = (waiter != 0).then_some(waiter);
-        self.core
-            .enqueue_json_for_host(json, w, now as u64)
-            .map_err(|e| self.err(&e))
+        let r = if keep {
+            self.core
+                .enqueue_json(json, w, now as u64)
+                .map(|()| String::new())
+        } else {
+            self.core.enqueue_json_for_host(json, w, now as u64)
+        };
+        r.map_err(|e| self.err(&e))
     }
 
     /// A poll (SPEC §13); throws after `close()` or the latch.
@@ -266,7 +292,9 @@ impl WasmCore {
     }
 
     /// The next request, if one is due: `[batch, attempt, order, checkpointToken,
-    /// clientToken]`; the JS side joins the first `order.length` updates it keeps.
+    /// clientToken, body]`. `body` is the request body when the core kept every
+    /// update's text, else empty: the JS side joins the first `order.length` updates
+    /// it keeps, in `order`.
     #[wasm_bindgen(js_name = pollTransmit)]
     pub fn poll_transmit(&mut self, now: f64) -> JsValue {
         let f = &self.client_token;
@@ -278,14 +306,17 @@ impl WasmCore {
         };
         match self.core.poll_transmit(now as u64, &mut make) {
             None => JsValue::UNDEFINED,
-            Some(t) => Array::of5(
-                &JsValue::from_f64(t.batch as f64),
-                &JsValue::from_f64(t.attempt as f64),
-                &js_sys::Uint32Array::from(&t.order[..]).into(),
-                &JsValue::from_str(&t.checkpoint_token),
-                &JsValue::from_str(&t.client_token),
-            )
-            .into(),
+            Some(t) => {
+                let a = Array::of5(
+                    &JsValue::from_f64(t.batch as f64),
+                    &JsValue::from_f64(t.attempt as f64),
+                    &js_sys::Uint32Array::from(&t.order[..]).into(),
+                    &JsValue::from_str(&t.checkpoint_token),
+                    &JsValue::from_str(&t.client_token),
+                );
+                a.push(&JsValue::from_str(&t.body));
+                a.into()
+            }
         }
     }
 
@@ -320,7 +351,14 @@ impl WasmCore {
                     waiters,
                     polls,
                     info,
-                } => Array::of4(&0.into(), &ids(&waiters), &ids(&polls), &batch_info(&info)),
+                } => {
+                    let info = if self.batch_info {
+                        batch_info(&info)
+                    } else {
+                        JsValue::UNDEFINED
+                    };
+                    Array::of4(&0.into(), &ids(&waiters), &ids(&polls), &info)
+                }
                 Event::Failed { waiters, error } => {
                     Array::of3(&1.into(), &ids(&waiters), &self.err(&error))
                 }
