@@ -39,6 +39,7 @@ interface WasmModule {
     batchInfo: boolean,
   ) => WasmCore;
   sortOrder(json: string, makeError: (...args: never[]) => unknown): Uint32Array;
+  sortOrderFacts(facts: string, makeError: (...args: never[]) => unknown): Uint32Array;
 }
 
 let loaded: WasmModule | undefined;
