@@ -68,6 +68,7 @@ export interface CheckpointBatcherOptions {
 
 const TERMINAL = new Set(["SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT", "STOPPED"]);
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
+const SEPARATORS = /[\t\n]/;
 
 /**
  * Operations in the gate's compact form (`Id<TAB>ParentId<TAB>F` lines, `F` = 1 for a
@@ -513,6 +514,12 @@ export function sortUpdates<T extends OperationUpdate>(updates: readonly T[]): T
       break;
     }
     const { Id, ParentId, Type, Action } = u as { Id: string; ParentId?: string; Type: string; Action: string };
+    // The line format cannot carry a tab or newline: such Ids (invalid anyway) go to
+    // the full reader, which names them.
+    if (SEPARATORS.test(Id) || (ParentId !== undefined && SEPARATORS.test(ParentId))) {
+      allPlain = false;
+      break;
+    }
     facts += `${Id}\t${ParentId ?? ""}\t${TYPE_CODE[Type]!}\t${ACTION_CODE[Action]!}\n`;
   }
   if (allPlain) {

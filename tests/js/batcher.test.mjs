@@ -289,3 +289,11 @@ test("an update whose getter throws is refused INVALID_UPDATE, and the batcher g
   await done;
   assert.deepEqual(t.calls[0].input.Updates, [{ Id: "m", Type: "STEP", Action: "START", Name: "before" }]);
 });
+
+test("sortUpdates refuses Ids with tabs or newlines by name (the fast path cannot carry them)", () => {
+  for (const Id of ["a\tb", "a\nb"]) {
+    assert.throws(() => sortUpdates([{ Id, Type: "STEP", Action: "START" }]), (e) => e.code === "INVALID_UPDATE" && e.field === "updates[0].Id");
+    assert.throws(() => sortUpdates([{ Id: "x", ParentId: Id, Type: "STEP", Action: "START" }]), (e) => e.code === "INVALID_UPDATE" && e.field === "updates[0].ParentId");
+  }
+  assert.deepEqual(sortUpdates([{ Id: "c", ParentId: "p", Type: "STEP", Action: "START" }, { Id: "p", Type: "CONTEXT", Action: "START" }]).map((u) => u.Id), ["p", "c"]);
+});
