@@ -450,7 +450,7 @@ export class CheckpointBatcher {
     this.#final = { token: this.checkpointToken, stats: this.stats };
     this.#disposed = true;
     this.#pending = [];
-    this.#driver.stop();
+    this.#driver.detach();
     this.#core.free();
   }
 

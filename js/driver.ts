@@ -114,12 +114,20 @@ export class Driver {
     queueMicrotask(this.#run);
   }
 
-  /** Stops every timer (the batcher is done). */
+  /** Stops every timer (nothing is left to do). */
   stop(): void {
     this.#cancelSleep?.();
     this.#cancelSleep = undefined;
     this.#turnGeneration++;
   }
+
+  /** Stops for good: the core is about to be freed, so nothing may touch it again. */
+  detach(): void {
+    this.stop();
+    this.#detached = true;
+  }
+
+  #detached = false;
 
   readonly #run = (): void => {
     this.#scheduled = false;
@@ -127,6 +135,7 @@ export class Driver {
   };
 
   #step(): void {
+    if (this.#detached) return;
     const core = this.#core;
     const now = this.#clock.now();
     if (!this.#inFlight) {
@@ -167,7 +176,7 @@ export class Driver {
     const generation = ++this.#turnGeneration;
     this.#turnArmed = true;
     this.#clock.nextTurn(() => {
-      if (generation !== this.#turnGeneration) return;
+      if (generation !== this.#turnGeneration || this.#detached) return;
       this.#turnArmed = false;
       if (this.#core.lastSeq() === this.#seen) this.#core.idle();
       this.#step();
@@ -180,6 +189,7 @@ export class Driver {
     this.#send(batch, attempt, order, token, clientToken, body).then(
       ([next, known, operations]) => {
         this.#inFlight = false;
+        if (this.#detached) return;
         this.#ackOperations = operations;
         this.#core.onAck(batch, next, known, this.#clock.now());
         this.#step();
@@ -187,6 +197,7 @@ export class Driver {
       },
       (failure: unknown) => {
         this.#inFlight = false;
+        if (this.#detached) return;
         this.#core.onFailure(batch, failure, this.#clock.now());
         this.#step();
       },

@@ -128,3 +128,24 @@ test("operations stay current from checkpoint responses", async () => {
     assert.equal(operations.get("cb").CallbackDetails.CallbackId, "abc");
   }, { transport: t })(event());
 });
+
+test("after the wrapper returns, late calls on its batcher fail CLOSED and nothing crashes", async () => {
+  const { withDurableCheckpoints } = await import("durable-checkpoint");
+  let kept;
+  const calls = [];
+  const transport = { async checkpoint(input) { calls.push(input); return { CheckpointToken: `t${calls.length}`, NewExecutionState: { Operations: [] } }; } };
+  const handler = withDurableCheckpoints(async ({ batcher }) => {
+    kept = batcher;
+    await batcher.checkpoint({ Id: "a", Type: "STEP", Action: "START" });
+    return 1;
+  }, { transport });
+  const out = await handler({ DurableExecutionArn: "arn:aws:lambda:us-east-1:1:function:f/durable-execution/r/e", CheckpointToken: "tok0", InitialExecutionState: { Operations: [] } });
+  assert.equal(out.Status, "SUCCEEDED");
+  assert.throws(() => kept.checkpointAsync({ Id: "late", Type: "STEP", Action: "START" }), (e) => e.code === "CLOSED");
+  await kept.flush();
+  await kept.close();
+  await assert.rejects(kept.poll(), (e) => e.code === "CLOSED");
+  assert.equal(kept.stats.apiCalls, 1);
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(calls.length, 1);
+});
