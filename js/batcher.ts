@@ -182,6 +182,17 @@ const ACTION_CODE: Record<string, number | undefined> = Object.assign(Object.cre
 /** Below this many UTF-16 units a Payload cannot exceed 262,144 UTF-8 bytes. */
 const SURELY_SMALL_PAYLOAD = Math.floor(262_144 / 3);
 
+/** The fields of a plain update (see `plain`). */
+interface PlainUpdate {
+  Id: string;
+  ParentId?: string;
+  Name?: string;
+  SubType?: string;
+  Payload?: string;
+  Type: string;
+  Action: string;
+}
+
 /**
  * True when `u` is a plain object of string fields that are all plainly within the
  * API's limits (the shape of nearly every START and SUCCEED): the core then needs only
@@ -349,16 +360,11 @@ export class CheckpointBatcher {
     const [waiter, done] = awaited ? driver.waiter<void>() : [0, undefined];
     try {
       if (isPlain(update)) {
-        const json = JSON.stringify(update);
-        const { Id, ParentId, Type, Action } = update as { Id: string; ParentId?: string; Type: string; Action: string };
-        const [t, a] = [TYPE_CODE[Type]!, ACTION_CODE[Action]!];
-        if (this.#raw) {
-          // The core keeps the text (no JS string retained until the send).
-          this.#core.enqueueFacts(Id, ParentId ?? "", t, a, 0, json, waiter, driver.now());
-        } else {
-          this.#core.enqueueFacts(Id, ParentId ?? "", t, a, utf8Length(json), undefined, waiter, driver.now());
-          this.#pending.push(snapshot(update));
-        }
+        // String fields only: the core builds, validates and measures the update from
+        // them (no JSON text made here). A raw transport's bytes stay in the core.
+        const { Id, ParentId, Name, SubType, Payload, Type, Action } = update as PlainUpdate;
+        this.#core.enqueuePlain(Id, ParentId, Name, SubType, Payload, TYPE_CODE[Type]!, ACTION_CODE[Action]!, this.#raw, waiter, driver.now());
+        if (!this.#raw) this.#pending.push(snapshot(update));
       } else if (this.#raw) {
         // The full reader: it decides, names the field, and keeps the canonical text.
         this.#core.enqueueText(encodeUpdate(update), waiter, driver.now(), true);
@@ -482,11 +488,6 @@ function snapshot(u: OperationUpdate): OperationUpdate {
     if (v !== undefined) out[k] = v;
   }
   return out as unknown as OperationUpdate;
-}
-
-/** UTF-8 length of a string: as the request body will carry it. */
-function utf8Length(s: string): number {
-  return Buffer.byteLength(s, "utf8");
 }
 
 /**

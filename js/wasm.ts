@@ -6,8 +6,19 @@ import * as path from "node:path";
 
 /** The `WasmCore` class exported by `src/wasm/bindings.rs`: the sans-IO core. */
 export interface WasmCore {
-  enqueueFacts(id: string, parentId: string, typeCode: number, actionCode: number, len: number, json: string | undefined, waiter: number, now: number): void;
   enqueueText(json: string, waiter: number, now: number, keep: boolean): string;
+  enqueuePlain(
+    id: string,
+    parentId: string | undefined,
+    name: string | undefined,
+    subType: string | undefined,
+    payload: string | undefined,
+    typeCode: number,
+    actionCode: number,
+    keep: boolean,
+    waiter: number,
+    now: number,
+  ): void;
   poll(waiter: number, now: number): void;
   flush(waiter: number): void;
   close(waiter: number): void;

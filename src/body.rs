@@ -74,7 +74,13 @@ fn error_json(out: &mut String, e: &ErrorObject) {
 /// omissions of serde_json over the wire types: a property test compares them).
 pub fn update_json(u: &OperationUpdate) -> String {
     let mut out = String::with_capacity(64 + u.payload.as_ref().map_or(0, String::len));
-    let mut m = Members::open(&mut out);
+    write_update(&mut out, u);
+    out
+}
+
+/// Appends `u` as compact JSON to `out` (what [`update_json`] returns).
+pub fn write_update(out: &mut String, u: &OperationUpdate) {
+    let mut m = Members::open(out);
     write_str(m.key("Id"), &u.id);
     m.str("ParentId", &u.parent_id);
     m.str("Name", &u.name);
@@ -117,7 +123,6 @@ pub fn update_json(u: &OperationUpdate) -> String {
         n.close();
     }
     m.close();
-    out
 }
 
 /// Bytes of a body whose quoted tokens take `tokens_json` bytes together and whose

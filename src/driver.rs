@@ -234,46 +234,6 @@ impl<S: Clone + 'static> Batcher<S> {
         settle(queued.map(|_| rx))
     }
 
-    /// `checkpoint` for a host that keeps the update's bytes: only the facts the
-    /// core decides on cross (see [`Checkpointer::enqueue_facts`]).
-    pub fn checkpoint_facts(
-        &self,
-        facts: OperationUpdate,
-        len: usize,
-    ) -> impl Future<Output = Result<(), CheckpointError>> {
-        let (tx, rx) = oneshot::channel();
-        let queued =
-            self.enqueue(|core, now| core.enqueue_facts(facts, len, Some(Waiter::Settle(tx)), now));
-        settle(queued.map(|_| rx))
-    }
-
-    /// `checkpoint_async` for a host that keeps the update's bytes.
-    pub fn checkpoint_async_facts(
-        &self,
-        facts: OperationUpdate,
-        len: usize,
-    ) -> Result<(), CheckpointError> {
-        self.enqueue(|core, now| core.enqueue_facts(facts, len, None, now))
-    }
-
-    /// `checkpoint_json` for a host that keeps the bytes: also answers the canonical
-    /// JSON the host must send (see [`Checkpointer::enqueue_json_for_host`]).
-    pub fn checkpoint_json_for_host(
-        &self,
-        json: &str,
-    ) -> Result<(String, impl Future<Output = Result<(), CheckpointError>>), CheckpointError> {
-        let (tx, rx) = oneshot::channel();
-        let text = self.enqueue_returning(|core, now| {
-            core.enqueue_json_for_host(json, Some(Waiter::Settle(tx)), now)
-        })?;
-        Ok((text, settle(Ok(rx))))
-    }
-
-    /// `checkpoint_async_json` for a host that keeps the bytes.
-    pub fn checkpoint_async_json_for_host(&self, json: &str) -> Result<String, CheckpointError> {
-        self.enqueue_returning(|core, now| core.enqueue_json_for_host(json, None, now))
-    }
-
     /// Queues `update` without waiting. A later failure surfaces through `flush`,
     /// `close` and the `on_error` hook.
     pub fn checkpoint_async(&self, update: OperationUpdate) -> Result<(), CheckpointError> {

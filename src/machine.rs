@@ -153,6 +153,8 @@ pub struct Checkpointer<W> {
     polls_since: u64,
     /// Parents and finished CONTEXTs (SPEC §12).
     ancestry: Ancestry,
+    /// Reused for measuring updates the host keeps.
+    scratch: String,
     batches: u64,
     /// ClientToken drawn for the next batch (its size counts toward the body).
     next_client_token: Option<String>,
@@ -180,6 +182,7 @@ impl<W> Checkpointer<W> {
             polls: Vec::new(),
             polls_since: 0,
             ancestry: Ancestry::default(),
+            scratch: String::new(),
             batches: 0,
             next_client_token: None,
             flushes: Vec::new(),
@@ -290,38 +293,20 @@ impl<W> Checkpointer<W> {
         Ok(canonical)
     }
 
-    /// `enqueue_facts` where the host hands over the update's JSON text for the core
-    /// to keep and join into the body itself (a host whose transport takes bytes).
-    /// The host vouches for the text as for the facts: it is the update, serialized.
-    pub fn enqueue_facts_with_json(
+    /// `enqueue` for a host that keeps its own copy of the update (an object
+    /// transport's): the core validates all of it and counts its canonical JSON's
+    /// length, but keeps no bytes.
+    pub fn enqueue_for_host(
         &mut self,
-        facts: OperationUpdate,
-        json: String,
+        update: OperationUpdate,
         waiter: Option<W>,
         now: u64,
     ) -> Result<(), CheckpointError> {
-        validate::validate(&facts)?;
-        self.admit(facts, waiter, |u, seq| {
-            let len = json.len();
-            let mut e = Entry::kept_by_host(u, len, seq, now, None);
-            e.json = Some(json);
-            e
-        })
-    }
-
-    /// Accepts an update the host has already read (fast path): only the fields the
-    /// core decides on cross, and `len` is the UTF-8 length of the JSON the host will
-    /// send for it. The host vouches that every other field is absent or within the
-    /// API's limits; `Id` and `ParentId` are checked here, as for any update.
-    pub fn enqueue_facts(
-        &mut self,
-        facts: OperationUpdate,
-        len: usize,
-        waiter: Option<W>,
-        now: u64,
-    ) -> Result<(), CheckpointError> {
-        validate::validate(&facts)?;
-        self.admit(facts, waiter, |u, seq| {
+        validate::validate(&update)?;
+        self.scratch.clear();
+        body::write_update(&mut self.scratch, &update);
+        let len = self.scratch.len();
+        self.admit(update, waiter, |u, seq| {
             Entry::kept_by_host(u, len, seq, now, None)
         })
     }

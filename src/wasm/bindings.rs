@@ -181,21 +181,22 @@ impl WasmCore {
         self.errors.to_js(e)
     }
 
-    /// Accepts an update the JS side has read (the fast path): `id`, `parent_id` (""
-    /// for none), the indices of its Type and Action in the API's lists, and either its
-    /// JSON text for the core to keep (`json`; a transport that takes the body) or the
-    /// UTF-8 length of the JSON the JS side keeps (`len`, `json` undefined). Throws
-    /// the refusal.
-    #[wasm_bindgen(js_name = enqueueFacts)]
+    /// Accepts a plain update (string fields only; the JS side has checked the shape):
+    /// the core builds, validates and measures it. With `keep` the core keeps its
+    /// canonical JSON for the body (a transport that takes bytes); otherwise the JS
+    /// side keeps the object. Throws the refusal.
+    #[wasm_bindgen(js_name = enqueuePlain)]
     #[allow(clippy::too_many_arguments)]
-    pub fn enqueue_facts(
+    pub fn enqueue_plain(
         &mut self,
         id: String,
-        parent_id: String,
+        parent_id: Option<String>,
+        name: Option<String>,
+        sub_type: Option<String>,
+        payload: Option<String>,
         type_code: u32,
         action_code: u32,
-        len: u32,
-        json: Option<String>,
+        keep: bool,
         waiter: u32,
         now: f64,
     ) -> Result<(), JsValue> {
@@ -206,14 +207,16 @@ impl WasmCore {
             let e = CheckpointError::invalid("Type", "Type and Action must be known codes");
             return Err(self.err(&e));
         };
-        let mut facts = OperationUpdate::new(id, t, a);
-        facts.parent_id = (!parent_id.is_empty()).then_some(parent_id);
+        let mut u = OperationUpdate::new(id, t, a);
+        u.parent_id = parent_id;
+        u.name = name;
+        u.sub_type = sub_type;
+        u.payload = payload;
         let w = (waiter != 0).then_some(waiter);
-        let r = match json {
-            Some(text) => self
-                .core
-                .enqueue_facts_with_json(facts, text, w, now as u64),
-            None => self.core.enqueue_facts(facts, len as usize, w, now as u64),
+        let r = if keep {
+            self.core.enqueue(u, w, now as u64)
+        } else {
+            self.core.enqueue_for_host(u, w, now as u64)
         };
         r.map_err(|e| self.err(&e))
     }
@@ -414,7 +417,7 @@ pub fn bench_order(json: &str, iterations: u32) -> f64 {
 /// The SPEC §3 order of plain updates given as facts (the fast path of `sortUpdates`):
 /// one line per update, `Id<TAB>ParentId<TAB>TypeCode<TAB>ActionCode` (ParentId may be
 /// empty; codes index the API's lists). The Ids are validated here; the JS side vouches
-/// for the rest, as for `enqueueFacts`. Errors name `updates[i].Field`.
+/// for the rest, having checked every other field is absent or plainly within its limits. Errors name `updates[i].Field`.
 #[wasm_bindgen(js_name = sortOrderFacts)]
 pub fn sort_order_facts(text: &str, make_error: &Function) -> Result<Vec<u32>, JsValue> {
     let fail = |e: CheckpointError| {
