@@ -179,6 +179,8 @@ const ACTION_CODE: Record<string, number | undefined> = Object.assign(Object.cre
   RETRY: 3,
   CANCEL: 4,
 });
+/** Payloads longer than this are serialized by V8 rather than in the core. */
+const LARGE_PAYLOAD = 1024;
 /** Below this many UTF-16 units a Payload cannot exceed 262,144 UTF-8 bytes. */
 const SURELY_SMALL_PAYLOAD = Math.floor(262_144 / 3);
 
@@ -191,6 +193,13 @@ interface PlainUpdate {
   Payload?: string;
   Type: string;
   Action: string;
+}
+
+const isWellFormed = (String.prototype as { isWellFormed?: () => boolean }).isWellFormed;
+/** True when `s` holds no lone surrogate (always checked where the engine can). */
+function wellFormed(s: string): boolean {
+  if (isWellFormed !== undefined) return isWellFormed.call(s);
+  return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
 }
 
 /**
@@ -209,6 +218,9 @@ function plain(u: unknown): u is OperationUpdate {
     const v = o[k];
     if (v === undefined && k !== "Id" && k !== "Type" && k !== "Action") continue;
     if (typeof v !== "string") return false;
+    // A lone surrogate cannot be UTF-8: the full reader refuses it by name, where a
+    // plain crossing would replace it silently.
+    if (!wellFormed(v)) return false;
     switch (k) {
       case "Id":
       case "ParentId":
@@ -363,7 +375,16 @@ export class CheckpointBatcher {
         // String fields only: the core builds, validates and measures the update from
         // them (no JSON text made here). A raw transport's bytes stay in the core.
         const { Id, ParentId, Name, SubType, Payload, Type, Action } = update as PlainUpdate;
-        this.#core.enqueuePlain(Id, ParentId, Name, SubType, Payload, TYPE_CODE[Type]!, ACTION_CODE[Action]!, this.#raw, waiter, driver.now());
+        const [t, a] = [TYPE_CODE[Type]!, ACTION_CODE[Action]!];
+        if (Payload !== undefined && Payload.length > LARGE_PAYLOAD) {
+          // V8 serializes a large Payload faster than copying it in and escaping it there.
+          const literal = JSON.stringify(Payload);
+          const bytes = Buffer.byteLength(Payload, "utf8");
+          const literalBytes = literal.length === Payload.length + 2 && bytes === Payload.length ? literal.length : Buffer.byteLength(literal, "utf8");
+          this.#core.enqueueLarge(Id, ParentId, Name, SubType, this.#raw ? literal : undefined, literalBytes, bytes, t, a, waiter, driver.now());
+        } else {
+          this.#core.enqueuePlain(Id, ParentId, Name, SubType, Payload, t, a, this.#raw, waiter, driver.now());
+        }
         if (!this.#raw) this.#pending.push(snapshot(update));
       } else if (this.#raw) {
         // The full reader: it decides, names the field, and keeps the canonical text.

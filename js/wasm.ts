@@ -7,6 +7,19 @@ import * as path from "node:path";
 /** The `WasmCore` class exported by `src/wasm/bindings.rs`: the sans-IO core. */
 export interface WasmCore {
   enqueueText(json: string, waiter: number, now: number, keep: boolean): string;
+  enqueueLarge(
+    id: string,
+    parentId: string | undefined,
+    name: string | undefined,
+    subType: string | undefined,
+    payloadJson: string | undefined,
+    payloadJsonLen: number,
+    payloadBytes: number,
+    typeCode: number,
+    actionCode: number,
+    waiter: number,
+    now: number,
+  ): void;
   enqueuePlain(
     id: string,
     parentId: string | undefined,

@@ -311,6 +311,44 @@ impl<W> Checkpointer<W> {
         })
     }
 
+    /// `enqueue` for an update whose Payload the host has already serialized (a large
+    /// one: the host's JSON writer is faster): `payload_json` is its JSON string
+    /// literal, `payload_json_len` that literal's UTF-8 length and `payload_bytes` the
+    /// raw Payload's. With `payload_json` the core keeps the update's bytes; without,
+    /// the host keeps its own copy and the core only counts. `update` has no Payload
+    /// and no field after it in the API's order (a plain update).
+    pub fn enqueue_with_payload(
+        &mut self,
+        update: OperationUpdate,
+        payload_json: Option<String>,
+        payload_json_len: usize,
+        payload_bytes: usize,
+        waiter: Option<W>,
+        now: u64,
+    ) -> Result<(), CheckpointError> {
+        validate::payload_size(update.operation_type, payload_bytes)
+            .map_err(|e| validate::with_id(e, &update.id))?;
+        validate::validate(&update)?;
+        self.scratch.clear();
+        body::write_update(&mut self.scratch, &update);
+        // `{…}` becomes `{…,"Payload":<literal>}`.
+        const KEY: &str = ",\"Payload\":";
+        let len = self.scratch.len() + KEY.len() + payload_json_len;
+        let json = payload_json.map(|p| {
+            let mut j = String::with_capacity(len);
+            j.push_str(&self.scratch[..self.scratch.len() - 1]);
+            j.push_str(KEY);
+            j.push_str(&p);
+            j.push('}');
+            j
+        });
+        self.admit(update, waiter, |u, seq| {
+            let mut e = Entry::kept_by_host(u, len, seq, now, None);
+            e.json = json;
+            e
+        })
+    }
+
     fn accept(
         &mut self,
         update: OperationUpdate,

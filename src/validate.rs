@@ -42,16 +42,7 @@ fn check(u: &OperationUpdate) -> Result<(), CheckpointError> {
         char_len("SubType", s, MAX_SUB_TYPE_CHARS)?;
     }
     if let Some(p) = &u.payload {
-        if u.operation_type != OperationType::Execution && p.len() > MAX_PAYLOAD_BYTES {
-            return Err(CheckpointError::invalid(
-                "Payload",
-                format!(
-                    "Payload is {} UTF-8 bytes; a {} update may carry at most {MAX_PAYLOAD_BYTES}",
-                    p.len(),
-                    u.operation_type.as_str()
-                ),
-            ));
-        }
+        payload_size(u.operation_type, p.len())?;
     }
     if let Some(o) = &u.step_options {
         int_range(
@@ -96,12 +87,28 @@ fn check(u: &OperationUpdate) -> Result<(), CheckpointError> {
     Ok(())
 }
 
+/// Refuses a Payload of `bytes` UTF-8 bytes on an update of type `t` when the service
+/// would (over 262,144 on anything but an EXECUTION).
+pub fn payload_size(t: OperationType, bytes: usize) -> Result<(), CheckpointError> {
+    if t != OperationType::Execution && bytes > MAX_PAYLOAD_BYTES {
+        return Err(CheckpointError::invalid(
+            "Payload",
+            format!(
+                "Payload is {bytes} UTF-8 bytes; a {} update may carry at most {MAX_PAYLOAD_BYTES}",
+                t.as_str()
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Checks a `CheckpointToken`: 1..=2048 characters.
 pub fn checkpoint_token(field: &str, token: &str) -> Result<(), CheckpointError> {
     char_len(field, token, MAX_CHECKPOINT_TOKEN_CHARS)
 }
 
-fn with_id(mut e: CheckpointError, id: &str) -> CheckpointError {
+/// `e` naming the update `id` among its operation Ids.
+pub fn with_id(mut e: CheckpointError, id: &str) -> CheckpointError {
     if !id.is_empty() {
         e.operation_ids = vec![id.to_string()];
     }

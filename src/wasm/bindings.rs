@@ -221,6 +221,50 @@ impl WasmCore {
         r.map_err(|e| self.err(&e))
     }
 
+    /// `enqueuePlain` for an update with a large Payload the JS side has serialized
+    /// (`JSON.stringify` is faster than copying it in and escaping it here):
+    /// `payload_json` is the literal when the core keeps the bytes (`keep`), else
+    /// undefined; `payload_json_len` its UTF-8 length, `payload_bytes` the Payload's.
+    #[wasm_bindgen(js_name = enqueueLarge)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn enqueue_large(
+        &mut self,
+        id: String,
+        parent_id: Option<String>,
+        name: Option<String>,
+        sub_type: Option<String>,
+        payload_json: Option<String>,
+        payload_json_len: u32,
+        payload_bytes: u32,
+        type_code: u32,
+        action_code: u32,
+        waiter: u32,
+        now: f64,
+    ) -> Result<(), JsValue> {
+        let (Some(&t), Some(&a)) = (
+            OperationType::ALL.get(type_code as usize),
+            OperationAction::ALL.get(action_code as usize),
+        ) else {
+            let e = CheckpointError::invalid("Type", "Type and Action must be known codes");
+            return Err(self.err(&e));
+        };
+        let mut u = OperationUpdate::new(id, t, a);
+        u.parent_id = parent_id;
+        u.name = name;
+        u.sub_type = sub_type;
+        let w = (waiter != 0).then_some(waiter);
+        self.core
+            .enqueue_with_payload(
+                u,
+                payload_json,
+                payload_json_len as usize,
+                payload_bytes as usize,
+                w,
+                now as u64,
+            )
+            .map_err(|e| self.err(&e))
+    }
+
     /// Accepts an update given as JSON text (the full reader, naming the offending
     /// field). With `keep`, the core keeps its canonical text for the body and answers
     /// ""; otherwise it answers the canonical text the JS side must send. Throws the

@@ -297,3 +297,20 @@ test("sortUpdates refuses Ids with tabs or newlines by name (the fast path canno
   }
   assert.deepEqual(sortUpdates([{ Id: "c", ParentId: "p", Type: "STEP", Action: "START" }, { Id: "p", Type: "CONTEXT", Action: "START" }]).map((u) => u.Id), ["p", "c"]);
 });
+
+test("lone surrogates are refused, not replaced; large payloads keep exact bytes on both transport kinds", async () => {
+  const t = fakeTransport();
+  const b = batcher(t);
+  assert.throws(() => b.checkpointAsync({ Id: "s", Type: "STEP", Action: "START", Name: "a\uD800" }), (e) => e.code === "INVALID_UPDATE");
+  const payload = `"é\\\n${"x".repeat(5000)}😀`;
+  await b.checkpoint({ Id: "p", Type: "STEP", Action: "SUCCEED", Payload: payload });
+  assert.equal(t.calls[0].input.Updates[0].Payload, payload);
+  const expected = Buffer.byteLength(`{"CheckpointToken":"tok0","Updates":[${JSON.stringify({ Id: "p", Type: "STEP", Action: "SUCCEED", Payload: payload })}],"ClientToken":"${t.calls[0].input.ClientToken}"}`);
+  assert.equal(b.stats.bytesSent, expected);
+  const RAW = Symbol.for("durable-checkpoint.rawCheckpoint");
+  const bodies = [];
+  const raw = batcher({ checkpoint: async () => ({}), async [RAW](_arn, body) { bodies.push(body); return { CheckpointToken: "n" }; } });
+  await raw.checkpoint({ Id: "p", Type: "STEP", Action: "SUCCEED", Payload: payload });
+  assert.equal(JSON.parse(bodies[0]).Updates[0].Payload, payload);
+  assert.equal(Buffer.byteLength(bodies[0]), raw.stats.bytesSent);
+});
