@@ -21,11 +21,12 @@ pub fn validate(u: &OperationUpdate) -> Result<(), CheckpointError> {
     check(u).map_err(|e| with_id(e, &u.id))
 }
 
-fn check(u: &OperationUpdate) -> Result<(), CheckpointError> {
-    id_format("Id", &u.id)?;
-    if let Some(p) = &u.parent_id {
+/// Checks an update's `Id` and `ParentId` (format, and not its own parent).
+pub fn ids(id: &str, parent_id: Option<&str>) -> Result<(), CheckpointError> {
+    id_format("Id", id)?;
+    if let Some(p) = parent_id {
         id_format("ParentId", p)?;
-        if *p == u.id {
+        if p == id {
             return Err(CheckpointError::invalid(
                 "ParentId",
                 format!(
@@ -35,6 +36,11 @@ fn check(u: &OperationUpdate) -> Result<(), CheckpointError> {
             ));
         }
     }
+    Ok(())
+}
+
+fn check(u: &OperationUpdate) -> Result<(), CheckpointError> {
+    ids(&u.id, u.parent_id.as_deref())?;
     if let Some(n) = &u.name {
         char_len("Name", n, MAX_NAME_CHARS)?;
     }

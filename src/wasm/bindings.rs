@@ -446,10 +446,11 @@ pub fn bench_order(json: &str, iterations: u32) -> f64 {
     let Ok(updates) = parse::updates_from_json(json) else {
         return f64::NAN;
     };
+    let facts: Vec<Fact> = updates.iter().map(Fact::of).collect();
     let t0 = js_sys::Date::now();
     let mut keep = 0;
     for _ in 0..iterations.max(1) {
-        keep += order::order(&updates).len();
+        keep += order::order(&facts).len();
     }
     let ms = js_sys::Date::now() - t0;
     if keep == 0 && !updates.is_empty() {
@@ -472,12 +473,18 @@ pub fn sort_order_facts(text: &str, make_error: &Function) -> Result<Vec<u32>, J
         };
         errors.to_js(&e)
     };
-    let mut updates = Vec::new();
+    let mut facts = Vec::new();
     for (i, line) in text.split_terminator('\n').enumerate() {
+        let named = |mut e: CheckpointError| {
+            let field = e.field.take().unwrap_or_default();
+            e.field = Some(format!("updates[{i}].{field}"));
+            e.message = format!("updates[{i}]: {}", e.message);
+            e
+        };
         let mut f = line.split('\t');
         let (id, parent) = (f.next().unwrap_or(""), f.next().unwrap_or(""));
         let code = |v: Option<&str>| v.and_then(|c| c.parse::<usize>().ok());
-        let (Some(t), Some(a)) = (
+        let (Some(&t), Some(&a)) = (
             code(f.next()).and_then(|c| OperationType::ALL.get(c)),
             code(f.next()).and_then(|c| OperationAction::ALL.get(c)),
         ) else {
@@ -486,20 +493,65 @@ pub fn sort_order_facts(text: &str, make_error: &Function) -> Result<Vec<u32>, J
                 format!("updates[{i}]: Type and Action must be known codes"),
             )));
         };
-        let mut u = OperationUpdate::new(id, *t, *a);
-        u.parent_id = (!parent.is_empty()).then(|| parent.to_string());
-        if let Err(mut e) = crate::validate::validate(&u) {
-            let field = e.field.take().unwrap_or_default();
-            e.field = Some(format!("updates[{i}].{field}"));
-            e.message = format!("updates[{i}]: {}", e.message);
-            return Err(fail(e));
+        let parent = (!parent.is_empty()).then_some(parent);
+        if let Err(e) = crate::validate::ids(id, parent) {
+            return Err(fail(named(crate::validate::with_id(e, id))));
         }
-        updates.push(u);
+        facts.push(Fact {
+            id,
+            parent,
+            start: a == OperationAction::Start,
+            context_start: t == OperationType::Context && a == OperationAction::Start,
+            execution_completion: t == OperationType::Execution
+                && matches!(a, OperationAction::Succeed | OperationAction::Fail),
+        });
     }
-    Ok(order::order(&updates)
-        .into_iter()
-        .map(|i| i as u32)
-        .collect())
+    Ok(order::order(&facts).into_iter().map(|i| i as u32).collect())
+}
+
+/// What ordering needs of one plain update, borrowed from the facts text.
+struct Fact<'a> {
+    id: &'a str,
+    parent: Option<&'a str>,
+    start: bool,
+    context_start: bool,
+    execution_completion: bool,
+}
+
+impl<'a> Fact<'a> {
+    fn of(u: &'a OperationUpdate) -> Self {
+        Fact {
+            id: &u.id,
+            parent: u.parent_id.as_deref(),
+            start: u.action == OperationAction::Start,
+            context_start: u.is_context_start(),
+            execution_completion: u.is_execution_completion(),
+        }
+    }
+}
+
+/// The order of parsed updates, through the same instance of the walk as the facts.
+fn order_updates(updates: &[OperationUpdate]) -> Vec<usize> {
+    let facts: Vec<Fact> = updates.iter().map(Fact::of).collect();
+    order::order(&facts)
+}
+
+impl order::Ordered for Fact<'_> {
+    fn id(&self) -> &str {
+        self.id
+    }
+    fn parent_id(&self) -> Option<&str> {
+        self.parent
+    }
+    fn is_start(&self) -> bool {
+        self.start
+    }
+    fn is_context_start(&self) -> bool {
+        self.context_start
+    }
+    fn is_execution_completion(&self) -> bool {
+        self.execution_completion
+    }
 }
 
 /// The SPEC §3 order of a JSON array of updates, as indices into it. Every update is
@@ -507,7 +559,7 @@ pub fn sort_order_facts(text: &str, make_error: &Function) -> Result<Vec<u32>, J
 #[wasm_bindgen(js_name = sortOrder)]
 pub fn sort_order(json: &str, make_error: &Function) -> Result<Vec<u32>, JsValue> {
     match parse::updates_from_json(json) {
-        Ok(updates) => Ok(order::order(&updates)
+        Ok(updates) => Ok(order_updates(&updates)
             .into_iter()
             .map(|i| i as u32)
             .collect()),
