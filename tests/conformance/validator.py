@@ -26,7 +26,15 @@ reported:
   invocation that started the wait.
 * D4 ChainedInvokeStartedDetails lacks ExecutedVersion.
 
-D2-D4 are never applied to the verdict: a requirement that fails is re-checked offline
+* D5 CallbackStartedDetails lacks Timeout / HeartbeatTimeout (restored from the
+  CallbackOptions of the SDK's own CALLBACK START checkpoint, which the harness records).
+
+* D6 a StepSucceeded from a RETRY checkpoint (waitForCondition polls) lacks Result.Payload
+  (restored from the Payload of the SDK's own RETRY update).
+
+* D7 ChainedInvokeStartedDetails lacks TenantId (restored from the SDK's START update).
+
+D2-D7 are never applied to the verdict: a requirement that fails is re-checked offline
 with every correction and, if it then passes, is reported as failing only for the
 divergences it needed.
 
@@ -35,6 +43,8 @@ Protocol: one JSON object per line on stdin, one answer per line on stdout.
   {"op": "prepare", "key": k, "file": path}            -> {"input", "spec", "async"}
   {"op": "validate", "key": k, "arn": a, "endpoint": e,
    "poll": s, "noProgress": s, "strict": bool}        -> {"passed", "errors", ...}
+  {"op": "classify", "key", "arn", "endpoint", "errors",
+   "updates": [checkpoint updates the SDK sent]}      -> {"divergences": [...] | null}
 """
 
 from __future__ import annotations
@@ -63,6 +73,12 @@ DIVERGENCES = {
     "D2": "StepSucceeded after a retry lacks RetryDetails",
     "D3": "with --skip-time, WaitSucceeded lands before InvocationCompleted",
     "D4": "ChainedInvokeStartedDetails lacks ExecutedVersion",
+    "D5": "CallbackStartedDetails lacks Timeout / HeartbeatTimeout although the SDK's CALLBACK START checkpoint carried them"
+    " (the emulator hands the update to its event builder only for RETRY / FAIL and chained-invoke START)",
+    "D6": "a StepSucceeded recorded from a RETRY checkpoint (waitForCondition's intermediate state) lacks Result.Payload"
+    " although the update carried it",
+    "D7": "ChainedInvokeStartedDetails lacks TenantId although the SDK's START update carried ChainedInvokeOptions.TenantId"
+    " (the emulator leaves it out on purpose, saying the service's history does not return it; requirement 5-8 expects it)",
 }
 
 _real_get_history = V.get_execution_history
@@ -71,7 +87,7 @@ _real_get_history = V.get_execution_history
 # region corrections
 
 
-def _d1(events):
+def _d1(events, _updates=()):
     changed = False
     for e in events:
         if e.get("EventType") == "InvocationCompleted" and "InvocationCompletedDetails" not in e:
@@ -80,7 +96,7 @@ def _d1(events):
     return changed
 
 
-def _d2(events):
+def _d2(events, _updates=()):
     changed = False
     failed_attempts = {}
     for e in events:
@@ -96,7 +112,7 @@ def _d2(events):
     return changed
 
 
-def _d3(events):
+def _d3(events, _updates=()):
     changed = False
     moved = True
     while moved:
@@ -118,7 +134,7 @@ def _d3(events):
     return changed
 
 
-def _d4(events):
+def _d4(events, _updates=()):
     changed = False
     for e in events:
         if e.get("EventType") == "ChainedInvokeStarted":
@@ -129,16 +145,74 @@ def _d4(events):
     return changed
 
 
-CORRECTIONS = {"D1": _d1, "D2": _d2, "D3": _d3, "D4": _d4}
+def _d5(events, updates=()):
+    """CallbackStartedDetails.Timeout / HeartbeatTimeout, from the CallbackOptions the
+    SDK sent in its CALLBACK START checkpoint (recorded by the harness)."""
+    changed = False
+    options = {u.get("Id"): u.get("CallbackOptions") or {} for u in updates if u.get("Type") == "CALLBACK" and u.get("Action") == "START"}
+    for e in events:
+        if e.get("EventType") != "CallbackStarted" or e.get("Id") not in options:
+            continue
+        details = e.setdefault("CallbackStartedDetails", {})
+        sent = options[e["Id"]]
+        for key, field in (("Timeout", "TimeoutSeconds"), ("HeartbeatTimeout", "HeartbeatTimeoutSeconds")):
+            if sent.get(field) and key not in details:
+                details[key] = sent[field]
+                changed = True
+    return changed
 
 
-def corrected(history, which):
+def _d6(events, updates=()):
+    """StepSucceeded events from a RETRY checkpoint without an error (waitForCondition's
+    intermediate states): Result.Payload, from the Payload the SDK sent, in order."""
+    changed = False
+    sent = {}
+    for u in updates:
+        if u.get("Action") == "RETRY" and "Payload" in u:
+            sent.setdefault(u.get("Id"), []).append(u.get("Payload"))
+    for e in events:
+        op = e.get("Id")
+        if e.get("EventType") != "StepSucceeded" or not sent.get(op):
+            continue
+        details = e.get("StepSucceededDetails") or {}
+        if "NextAttemptDelaySeconds" not in (details.get("RetryDetails") or {}):
+            continue  # the terminal StepSucceeded (a SUCCEED update) has its own Result
+        payload = sent[op].pop(0)
+        result = details.setdefault("Result", {})
+        if "Payload" not in result and payload is not None:
+            result["Payload"] = payload
+            e["StepSucceededDetails"] = details
+            changed = True
+    return changed
+
+
+def _d7(events, updates=()):
+    """ChainedInvokeStartedDetails.TenantId, from the SDK's CHAINED_INVOKE START update."""
+    changed = False
+    tenants = {
+        u.get("Id"): (u.get("ChainedInvokeOptions") or {}).get("TenantId")
+        for u in updates
+        if u.get("Type") == "CHAINED_INVOKE" and u.get("Action") == "START"
+    }
+    for e in events:
+        if e.get("EventType") == "ChainedInvokeStarted" and tenants.get(e.get("Id")):
+            details = e.setdefault("ChainedInvokeStartedDetails", {})
+            if "TenantId" not in details:
+                details["TenantId"] = tenants[e["Id"]]
+                changed = True
+    return changed
+
+
+CORRECTIONS = {"D1": _d1, "D2": _d2, "D3": _d3, "D4": _d4, "D5": _d5, "D6": _d6, "D7": _d7}
+
+
+def corrected(history, which, updates=()):
     """A copy of `history` with the corrections `which`; and those that changed it."""
     if history is None:
         return None, []
     out = copy.deepcopy(history)
     events = out.get("Events", [])
-    applied = [d for d in sorted(which) if CORRECTIONS[d](events)]
+    applied = [d for d in sorted(which) if CORRECTIONS[d](events, updates)]
     return out, applied
 
 
@@ -177,11 +251,11 @@ def prepare(msg):
     }
 
 
-def check_offline(key, arn, lam, history, which):
+def check_offline(key, arn, lam, history, which, updates=()):
     """History match + result check, as `validate_description` does them."""
     spec = STATE[key]["spec"]
     ctx = fresh_context(key)
-    view, applied = corrected(history, which)
+    view, applied = corrected(history, which, updates)
     errors = []
     expected = spec.get("ExpectedExecutionHistory")
     if not expected:
@@ -193,19 +267,22 @@ def check_offline(key, arn, lam, history, which):
     return errors, applied
 
 
-def classify(key, arn, lam, errors, history):
+def classify(msg):
     """For a failure: the divergences (beyond D1) that alone explain it, or None."""
+    key, arn, errors, updates = msg["key"], msg["arn"], msg["errors"], msg.get("updates") or []
+    lam = client(msg["endpoint"])
+    history = _real_get_history(arn, lam)
     if history is None:
-        return None
+        return {"divergences": None}
     others = [e for e in errors if not (e.startswith("Event[") or e.startswith("No actual event") or e.startswith("Expected "))]
     if others:
-        return None
-    extra = {"D2", "D3", "D4"}
-    all_errors, applied = check_offline(key, arn, lam, history, {"D1"} | extra)
+        return {"divergences": None}
+    extra = set(CORRECTIONS) - {"D1"}
+    all_errors, applied = check_offline(key, arn, lam, history, {"D1"} | extra, updates)
     if all_errors:
-        return None
-    needed = [d for d in applied if d != "D1" and check_offline(key, arn, lam, history, ({"D1"} | extra) - {d})[0]]
-    return needed or [d for d in applied if d != "D1"]
+        return {"divergences": None, "remaining": all_errors}
+    needed = [d for d in applied if d != "D1" and check_offline(key, arn, lam, history, ({"D1"} | extra) - {d}, updates)[0]]
+    return {"divergences": needed or [d for d in applied if d != "D1"]}
 
 
 def listing(msg):
@@ -276,8 +353,6 @@ def validate(msg):
     if raw_history is None:
         raw_history = _real_get_history(arn, lam)
     out = {"passed": not errors, "errors": errors, "tolerated": sorted(seen), **extra}
-    if errors and not msg.get("strict"):
-        out["divergences"] = classify(key, arn, lam, errors, raw_history)
     out["history"] = (raw_history or {}).get("Events", [])
     return out
 
@@ -293,7 +368,7 @@ def main():
             continue
         msg = json.loads(line)
         try:
-            body = {"list": listing, "prepare": prepare, "validate": validate}[msg["op"]](msg)
+            body = {"list": listing, "prepare": prepare, "validate": validate, "classify": classify}[msg["op"]](msg)
             reply = {"id": msg.get("id"), "ok": True, **body}
         except Exception as e:  # noqa: BLE001 - reported to the harness
             reply = {"id": msg.get("id"), "ok": False, "error": f"{type(e).__name__}: {e}", "trace": traceback.format_exc()}

@@ -1,0 +1,9 @@
+// 7-6 waitForCallback failure caught: returns "recovered".
+export const handler = (sdk) =>
+  sdk.withDurableExecution(async (event, ctx) => {
+    try {
+      return await ctx.waitForCallback(event, async () => {});
+    } catch {
+      return "recovered";
+    }
+  });
