@@ -181,6 +181,30 @@ impl WasmCore {
         self.errors.to_js(e)
     }
 
+    /// A plain update from its string fields and the indices of its Type and Action.
+    fn plain(
+        &self,
+        id: String,
+        parent_id: Option<String>,
+        name: Option<String>,
+        sub_type: Option<String>,
+        type_code: u32,
+        action_code: u32,
+    ) -> Result<OperationUpdate, JsValue> {
+        let (Some(&t), Some(&a)) = (
+            OperationType::ALL.get(type_code as usize),
+            OperationAction::ALL.get(action_code as usize),
+        ) else {
+            let e = CheckpointError::invalid("Type", "Type and Action must be known codes");
+            return Err(self.err(&e));
+        };
+        let mut u = OperationUpdate::new(id, t, a);
+        u.parent_id = parent_id;
+        u.name = name;
+        u.sub_type = sub_type;
+        Ok(u)
+    }
+
     /// Accepts a plain update (string fields only; the JS side has checked the shape):
     /// the core builds, validates and measures it. With `keep` the core keeps its
     /// canonical JSON for the body (a transport that takes bytes); otherwise the JS
@@ -200,17 +224,7 @@ impl WasmCore {
         waiter: u32,
         now: f64,
     ) -> Result<(), JsValue> {
-        let (Some(&t), Some(&a)) = (
-            OperationType::ALL.get(type_code as usize),
-            OperationAction::ALL.get(action_code as usize),
-        ) else {
-            let e = CheckpointError::invalid("Type", "Type and Action must be known codes");
-            return Err(self.err(&e));
-        };
-        let mut u = OperationUpdate::new(id, t, a);
-        u.parent_id = parent_id;
-        u.name = name;
-        u.sub_type = sub_type;
+        let mut u = self.plain(id, parent_id, name, sub_type, type_code, action_code)?;
         u.payload = payload;
         let w = (waiter != 0).then_some(waiter);
         let r = if keep {
@@ -241,17 +255,7 @@ impl WasmCore {
         waiter: u32,
         now: f64,
     ) -> Result<(), JsValue> {
-        let (Some(&t), Some(&a)) = (
-            OperationType::ALL.get(type_code as usize),
-            OperationAction::ALL.get(action_code as usize),
-        ) else {
-            let e = CheckpointError::invalid("Type", "Type and Action must be known codes");
-            return Err(self.err(&e));
-        };
-        let mut u = OperationUpdate::new(id, t, a);
-        u.parent_id = parent_id;
-        u.name = name;
-        u.sub_type = sub_type;
+        let u = self.plain(id, parent_id, name, sub_type, type_code, action_code)?;
         let w = (waiter != 0).then_some(waiter);
         self.core
             .enqueue_with_payload(
