@@ -8,11 +8,12 @@
 //! - [`update`], [`json`], [`parse`], [`validate`]: the wire types, their JSON and constraints;
 //! - [`ancestry`]: the ancestor gate (which Ids hang under finished CONTEXTs);
 //! - [`order`]: the order of updates inside a request;
-//! - [`body`], [`queue`], [`token`], [`retry`], [`error`]: the pieces of the core;
+//! - [`body`], [`queue`], [`token`], [`retry`], [`error`], [`hash`]: the pieces of the core;
 //! - [`machine`]: the sans-IO state machine (no I/O, time passed in);
 //! - [`driver`]: a single-threaded futures driver over transport and timer traits;
 //! - [`sim`]: a virtual clock and scripted transport for deterministic tests;
-//! - `wasm` (WebAssembly only): the timer over JavaScript's event loop.
+//! - `wasm` (WebAssembly only): the sans-IO core as the npm package's JavaScript
+//!   driver calls it (`WasmCore`), and the timer the Rust driver uses in WebAssembly.
 
 pub mod ancestry;
 pub mod body;

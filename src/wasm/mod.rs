@@ -1,5 +1,7 @@
 //! WebAssembly glue: everything here touches JavaScript. The core and driver above
-//! know nothing of it.
+//! know nothing of it. `bindings` is what the npm package uses (the sans-IO core,
+//! driven from `js/driver.ts`); `timer` serves the Rust driver in WebAssembly (its
+//! tests run on Node's real event loop).
 
 mod bindings;
 mod timer;
