@@ -115,9 +115,3 @@ export async function pageState(
   }
   return normalizeOperations(operations);
 }
-
-/** The object form of a request body, for transports that take one. */
-export function inputFromBody(arn: string, body: string): CheckpointDurableExecutionInput {
-  const b = JSON.parse(body) as { CheckpointToken: string; Updates: []; ClientToken: string };
-  return { DurableExecutionArn: arn, CheckpointToken: b.CheckpointToken, Updates: b.Updates, ClientToken: b.ClientToken };
-}
