@@ -1,6 +1,5 @@
 /** How the batcher talks to a JavaScript transport: calls, state paging, error description. */
 import type {
-  CheckpointDurableExecutionInput,
   CheckpointDurableExecutionOutput,
   Operation,
   Transport,
