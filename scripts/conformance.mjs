@@ -22,7 +22,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createInterface } from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { Emulator, LocalLambda, ACCOUNT, CREDENTIALS, REGION, RUNNER, freePort } from "./emulator.mjs";
+import { Emulator, LocalLambda, ACCOUNT, CREDENTIALS, REGION } from "./emulator.mjs";
 import { available } from "../tests/conformance/sdk.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -151,33 +151,8 @@ class Bridge {
 
 // region the emulator, with the chained-invoke targets it must know
 
-async function startEmulator(lambdaEndpoint, functionConfigs, skipTime) {
-  if (!existsSync(RUNNER)) throw new Error(`${RUNNER} is missing: run scripts/setup.sh`);
-  const port = await freePort();
-  const args = ["start-server", "--host", "127.0.0.1", "--port", String(port), "--lambda-endpoint", lambdaEndpoint, "--local-runner-region", REGION];
-  if (skipTime) args.push("--skip-time");
-  args.push("--function-configs", JSON.stringify(functionConfigs));
-  const env = { ...process.env, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_EC2_METADATA_DISABLED: "true" };
-  const proc = spawn(RUNNER, args, { env, stdio: ["ignore", "pipe", "pipe"] });
-  const logs = [];
-  const keep = (d) => {
-    logs.push(String(d));
-    if (logs.length > 500) logs.shift();
-  };
-  proc.stdout.on("data", keep);
-  proc.stderr.on("data", keep);
-  const emu = new Emulator(proc, `http://127.0.0.1:${port}`, logs);
-  for (let i = 0; i < 300; i++) {
-    if (proc.exitCode !== null) break;
-    try {
-      if ((await fetch(`${emu.base}/health`)).ok) return emu;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await emu.stop();
-  throw new Error(`the emulator did not start:\n${logs.join("")}`);
+function startEmulator(lambdaEndpoint, functionConfigs, skipTime) {
+  return Emulator.start({ lambdaEndpoint, skipTime, extraArgs: ["--function-configs", JSON.stringify(functionConfigs)] });
 }
 
 /** What a Lambda handler gets as its context (LocalLambda passes only a request id). */

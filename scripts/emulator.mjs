@@ -52,16 +52,22 @@ const arnPath = (arn) => `/2025-12-01/durable-executions/${encodeURIComponent(ar
 
 /** The emulator process. */
 export class Emulator {
-  static async start({ lambdaEndpoint, skipTime = true }) {
+  /** `extraArgs`: more `start-server` options (e.g. `--function-configs` for chained invokes). */
+  static async start({ lambdaEndpoint, skipTime = true, extraArgs = [] }) {
     if (!existsSync(RUNNER)) throw new Error(`${RUNNER} is missing: run scripts/setup.sh`);
     const port = await freePort();
     const args = ["start-server", "--host", "127.0.0.1", "--port", String(port), "--lambda-endpoint", lambdaEndpoint, "--local-runner-region", REGION];
     if (skipTime) args.push("--skip-time");
+    args.push(...extraArgs);
     const env = { ...process.env, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_EC2_METADATA_DISABLED: "true" };
     const proc = spawn(RUNNER, args, { env, stdio: ["ignore", "pipe", "pipe"] });
     const logs = [];
-    proc.stdout.on("data", (d) => logs.push(String(d)));
-    proc.stderr.on("data", (d) => logs.push(String(d)));
+    const keep = (d) => {
+      logs.push(String(d));
+      if (logs.length > 500) logs.shift(); // long runs: the tail is what explains a failure
+    };
+    proc.stdout.on("data", keep);
+    proc.stderr.on("data", keep);
     const emu = new Emulator(proc, `http://127.0.0.1:${port}`, logs);
     for (let i = 0; i < 300; i++) {
       if (proc.exitCode !== null) break;
