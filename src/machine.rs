@@ -288,7 +288,7 @@ impl<W> Checkpointer<W> {
         let update = parse::update_from_json(json)?;
         let canonical = body::update_json(&update);
         self.admit(update, waiter, |u, seq| {
-            Entry::kept_by_host(u, canonical.len(), seq, now, None)
+            Entry::kept_by_host(u, canonical.len(), seq, now)
         })?;
         Ok(canonical)
     }
@@ -307,7 +307,7 @@ impl<W> Checkpointer<W> {
         body::write_update(&mut self.scratch, &update);
         let len = self.scratch.len();
         self.admit(update, waiter, |u, seq| {
-            Entry::kept_by_host(u, len, seq, now, None)
+            Entry::kept_by_host(u, len, seq, now)
         })
     }
 
@@ -343,9 +343,7 @@ impl<W> Checkpointer<W> {
             j
         });
         self.admit(update, waiter, |u, seq| {
-            let mut e = Entry::kept_by_host(u, len, seq, now, None);
-            e.json = json;
-            e
+            Entry::kept_by_host(u, len, seq, now).with_json(json)
         })
     }
 
@@ -355,7 +353,7 @@ impl<W> Checkpointer<W> {
         waiter: Option<W>,
         now: u64,
     ) -> Result<(), CheckpointError> {
-        self.admit(update, waiter, |u, seq| Entry::new(u, seq, now, None))
+        self.admit(update, waiter, |u, seq| Entry::new(u, seq, now))
     }
 
     /// The gate, the refusals, then the queue; `entry` builds the queued entry.

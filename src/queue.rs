@@ -32,20 +32,14 @@ pub struct Entry<W> {
 }
 
 impl<W> Entry<W> {
-    /// Serializes `u` (already validated) into an entry.
-    pub fn new(u: OperationUpdate, seq: u64, now: u64, waiter: Option<W>) -> Self {
+    /// Serializes `u` (already validated) into an entry. Nobody waits on it yet.
+    pub fn new(u: OperationUpdate, seq: u64, now: u64) -> Self {
         let json = body::update_json(&u);
-        Self::kept_by_host(u, json.len(), seq, now, waiter).with_json(json)
+        Self::kept_by_host(u, json.len(), seq, now).with_json(Some(json))
     }
 
     /// An entry whose `len` bytes of JSON the host keeps (and joins into the body).
-    pub fn kept_by_host(
-        u: OperationUpdate,
-        len: usize,
-        seq: u64,
-        now: u64,
-        waiter: Option<W>,
-    ) -> Self {
+    pub fn kept_by_host(u: OperationUpdate, len: usize, seq: u64, now: u64) -> Self {
         Entry {
             seq,
             enqueued_at: now,
@@ -56,12 +50,13 @@ impl<W> Entry<W> {
             execution_completion: u.is_execution_completion(),
             id: u.id,
             parent_id: u.parent_id,
-            waiter,
+            waiter: None,
         }
     }
 
-    fn with_json(mut self, json: String) -> Self {
-        self.json = Some(json);
+    /// The same entry, the core keeping `json` (its `len` bytes) for the body.
+    pub fn with_json(mut self, json: Option<String>) -> Self {
+        self.json = json;
         self
     }
 }
