@@ -3,7 +3,7 @@
  * contexts and waits that replay from the recorded operations. (A real SDK adds
  * retries, callbacks, invokes and deterministic Ids; this shows the checkpoint core.)
  */
-import { suspend, type DurableContext, type OperationUpdate } from "durable-checkpoint";
+import { suspend, type CheckpointContext, type OperationUpdate } from "durable-checkpoint";
 
 export interface Placement {
   /** The enclosing child context. */
@@ -17,7 +17,7 @@ function decode<T>(payload: string | undefined): T {
 }
 
 export class Durable<I> {
-  constructor(readonly ctx: DurableContext<I>) {}
+  constructor(readonly ctx: CheckpointContext<I>) {}
 
   get input(): I {
     return this.ctx.input;

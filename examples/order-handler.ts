@@ -10,7 +10,7 @@ import {
   suspend,
   CheckpointError,
   type CheckpointBatcher,
-  type DurableContext,
+  type CheckpointContext,
   type Operation,
   type Transport,
 } from "durable-checkpoint";
@@ -22,7 +22,7 @@ interface Order {
 
 /** Runs `fn` once: replays the recorded result if the operation already succeeded. */
 async function step<T>(
-  ctx: DurableContext<Order>,
+  ctx: CheckpointContext<Order>,
   id: string,
   fn: () => Promise<T> | T,
   parentId?: string,

@@ -73,7 +73,7 @@ let loaded: WasmModule | undefined;
  * handler module that imports the package but takes another path pays nothing.
  */
 export function wasm(): WasmModule {
-  // dist/cjs/wasm.js -> pkg/durable_checkpoint.js
+  // dist/cjs/index.js (the bundle) -> pkg/durable_checkpoint.js
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   loaded ??= require(path.join(__dirname, "..", "..", "pkg", "durable_checkpoint.js")) as WasmModule;
   return loaded;

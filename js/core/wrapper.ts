@@ -20,7 +20,7 @@ export interface DurableExecutionInvocationOutput {
 }
 
 /** What the wrapped handler receives. */
-export interface DurableContext<TInput = unknown> {
+export interface CheckpointContext<TInput = unknown> {
   /** Checkpoint through this; the wrapper closes it. */
   batcher: CheckpointBatcher;
   /** Every known operation by Id, kept current from checkpoint responses. */
@@ -121,7 +121,7 @@ function outcome(e: unknown): DurableExecutionInvocationOutput {
  * and maps the outcome to `{ Status, Result?, Error? }`.
  */
 export function withDurableCheckpoints<TInput = unknown, TResult = unknown>(
-  handler: (ctx: DurableContext<TInput>) => Promise<TResult> | TResult,
+  handler: (ctx: CheckpointContext<TInput>) => Promise<TResult> | TResult,
   options: DurableCheckpointsOptions = {},
 ): (event: DurableExecutionInvocationInput, lambdaContext?: unknown) => Promise<DurableExecutionInvocationOutput> {
   if (typeof handler !== "function") throw new TypeError("withDurableCheckpoints needs a handler function");
@@ -167,7 +167,7 @@ export function withDurableCheckpoints<TInput = unknown, TResult = unknown>(
 /** Runs the handler and closes the batcher, mapping the outcome (SPEC §10). */
 async function run<TInput, TResult>(
   batcher: CheckpointBatcher,
-  handler: (ctx: DurableContext<TInput>) => Promise<TResult> | TResult,
+  handler: (ctx: CheckpointContext<TInput>) => Promise<TResult> | TResult,
   c: {
     operations: Map<string, Operation>;
     input: TInput;

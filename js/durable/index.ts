@@ -1,0 +1,2 @@
+/** The durable API: `withDurableExecution` and `DurableContext`, over the core batcher. */
+export * from "./units";
