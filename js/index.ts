@@ -18,3 +18,6 @@ export {
 } from "./core/wrapper";
 export type * from "./core/types";
 export * from "./durable";
+// The wire enums exist as values too (like the official SDK's); their types are the
+// same string unions as the wire types'.
+export { OperationAction, OperationStatus, OperationType } from "./durable";

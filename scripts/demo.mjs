@@ -2,7 +2,7 @@
 // durable function against the local durable execution emulator, printing one row
 // per checkpoint call and a summary of the execution.
 //
-//   node scripts/demo.mjs [--items 100] [--transport fetch|sdk] [--endpoint URL --region R]
+//   node scripts/demo.mjs [--items 100] [--transport fetch|sdk] [--wait 2] [--pay-after 500] [--endpoint URL --region R]
 //
 // --endpoint/--region point it at another running instance of the emulator's API
 // (start-durable-execution, checkpoint, state, history) instead of starting one here;
@@ -22,6 +22,7 @@ const { values: opts } = parseArgs({
     endpoint: { type: "string" },
     region: { type: "string" },
     wait: { type: "string", default: "2" },
+    "pay-after": { type: "string", default: "500" },
   },
 });
 const region = opts.region ?? process.env.AWS_REGION ?? REGION;
@@ -43,7 +44,15 @@ let invocation = 0;
 const began = Date.now();
 console.log(`durable-checkpoint demo: order workflow, ${opts.items} items, ${opts.transport} transport, emulator at ${api.base}`);
 console.log(`${pad("call", 5)} ${pad("inv", 4)} ${pad("updates", 8)} ${pad("bytes", 8)} ${pad("latency ms", 11)} ${pad("retries", 8)}  operations`);
-const workflow = orderWorkflow({
+// The payment service: answers the workflow's callback a moment later, from outside
+// the invocation, as a real one would.
+const requestPayment = async (callbackId, orderId, total) => {
+  console.log(`      payment requested for ${orderId} (${total}); callback ${callbackId.slice(0, 12)}…`);
+  setTimeout(() => {
+    api.callbackSuccess(callbackId, `pay-${orderId}`).catch((e) => console.error(`payment callback failed: ${e.message}`));
+  }, Number(opts["pay-after"]));
+};
+const workflow = orderWorkflow(requestPayment, {
   transport,
   onBatch(info) {
     calls++;
@@ -64,7 +73,7 @@ lambda.register("order-processing", async (event, context) => {
 let ok = false;
 try {
   const items = Array.from({ length: Number(opts.items) }, (_, i) => ({ sku: `sku-${i}`, quantity: 1 + (i % 3) }));
-  const arn = await api.startExecution("order-processing", { orderId: "A-1001", items, paymentWaitSeconds: Number(opts.wait) }, { name: `demo-${Date.now()}` });
+  const arn = await api.startExecution("order-processing", { orderId: "A-1001", items, coolOffSeconds: Number(opts.wait) }, { name: `demo-${Date.now()}` });
   const end = await api.waitForEnd(arn);
   const history = await api.history(arn);
   const counts = new Map();

@@ -127,6 +127,16 @@ export class Emulator {
     }
   }
 
+  /** Answers the callback `callbackId` with `result` (text), as SendDurableExecutionCallbackSuccess does. */
+  async callbackSuccess(callbackId, result) {
+    const res = await fetch(`${this.base}/2025-12-01/durable-execution-callbacks/${encodeURIComponent(callbackId)}/succeed`, {
+      method: "POST",
+      headers: { "content-type": "application/octet-stream" },
+      body: result,
+    });
+    if (!res.ok) throw new Error(`callback ${callbackId} success: HTTP ${res.status} ${await res.text()}`);
+  }
+
   /** Every history event, all pages. */
   async history(arn) {
     const events = [];

@@ -89,14 +89,15 @@ function parseInput(payload: string | undefined): unknown {
   }
 }
 
-function defaultTransport(): Transport {
+/** `lambdaClientTransport(new LambdaClient({}))`, or a clear error without the peer. */
+export function defaultTransport(name = "withDurableCheckpoints"): Transport {
   let client: LambdaClientLike;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { LambdaClient } = require("@aws-sdk/client-lambda") as { LambdaClient: new (c: object) => LambdaClientLike };
     client = new LambdaClient({});
   } catch (e) {
-    throw new Error("withDurableCheckpoints needs a transport, or @aws-sdk/client-lambda installed", { cause: e });
+    throw new Error(`${name} needs a transport, or @aws-sdk/client-lambda installed`, { cause: e });
   }
   return lambdaClientTransport(client);
 }

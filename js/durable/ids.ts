@@ -1,0 +1,28 @@
+/**
+ * Operation Ids, as the official SDK puts them on the wire: each context counts its
+ * operations from 1, a child's raw id is `<parent raw id>-<n>`, and the wire Id is
+ * the first 16 hex characters of the MD5 of the raw id. Executions resume across the
+ * two SDKs only if these agree byte for byte.
+ */
+import { createHash } from "node:crypto";
+
+const cache = new Map<string, string>();
+// Bounded: map-heavy executions mint many ids; clearing beats growing without end.
+const CACHE_LIMIT = 10_000;
+
+/** The wire Id of the raw id `raw` (`"1"` → `c4ca4238a0b92382`). */
+export function hashId(raw: string): string {
+  let h = cache.get(raw);
+  if (h === undefined) {
+    h = createHash("md5").update(raw).digest("hex").slice(0, 16);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(raw, h);
+  }
+  return h;
+}
+
+/** The raw id of the context holding `raw`, or undefined at the root. */
+export function parentOf(raw: string): string | undefined {
+  const i = raw.lastIndexOf("-");
+  return i > 0 ? raw.slice(0, i) : undefined;
+}
