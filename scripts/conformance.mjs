@@ -6,7 +6,11 @@
 // tests/conformance/handlers/<suite>/<id>.mjs, for the official SDK and/or ours.
 //
 //   node scripts/conformance.mjs [--sdk official,ours] [--suite step,wait,...] [--id 1-1,2-3]
-//                                [--timeout 90] [--strict] [--skip-time] [--verbose]
+//                                [--timeout 90] [--strict] [--skip-time] [--check] [--verbose]
+//
+// --check exits non-zero unless ours does at least as well as the official SDK on every
+// selected requirement (a pass where it passes; at worst an emulator divergence where
+// it hits one). npm test runs both SDKs with --check.
 //
 // Validation is the runner's own Python code (tests/conformance/validator.py bridges
 // to it). Writes tests/conformance/results.json and tests/conformance/REPORT.md; a run
@@ -56,6 +60,7 @@ function parseArgs(argv) {
     else if (a.startsWith("--id")) o.ids = new Set(list());
     else if (a.startsWith("--timeout")) o.timeout = Number(value());
     else if (a === "--strict") o.strict = true;
+    else if (a === "--check") o.check = true;
     else if (a === "--skip-time") o.skipTime = true;
     else if (a === "--no-skip-time") o.skipTime = false;
     else if (a === "--verbose" || a === "-v") o.verbose = true;
@@ -385,6 +390,41 @@ function writeReport(all, requirements, divergences) {
 
 // endregion
 
+// region --check: ours passes whatever the official SDK passes
+
+const RANK = { pass: 3, divergence: 2, skip: 1 };
+
+/**
+ * True when, for every selected requirement, ours did at least as well as the official
+ * SDK: a pass where it passed, at worst an emulator divergence where it hit one.
+ * Prints each requirement that fails this, and the totals.
+ */
+function check(all, selected) {
+  const official = all.sdks.official?.results ?? {};
+  const ours = all.sdks.ours?.results ?? {};
+  const worse = [];
+  for (const r of selected) {
+    const o = official[r.id];
+    const u = ours[r.id];
+    if (!o || !u) {
+      worse.push(`${r.id}: no result for ${!o ? "official" : "ours"} (run both SDKs)`);
+      continue;
+    }
+    const need = RANK[o.status] ?? 0;
+    const got = RANK[u.status] ?? 0;
+    if (got < need) {
+      worse.push(`${r.id} ${r.title}: official ${o.status}, ours ${u.status}${u.reason ? ` (${short(u.reason, 140)})` : ""}`);
+    }
+  }
+  const passed = (res) => selected.filter((r) => res[r.id]?.status === "pass").length;
+  process.stderr.write(`check: official passes ${passed(official)}, ours passes ${passed(ours)} of ${selected.length}\n`);
+  for (const w of worse) process.stderr.write(`check: ours does worse on ${w}\n`);
+  if (worse.length === 0) process.stderr.write("check: ours passes every requirement the official SDK passes\n");
+  return worse.length === 0;
+}
+
+// endregion
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (!existsSync(REQUIREMENTS)) throw new Error(`${REQUIREMENTS} is missing: run scripts/conformance-setup.sh`);
@@ -455,6 +495,7 @@ async function main() {
     writeFileSync(RESULTS, JSON.stringify(all, null, 1) + "\n");
     writeReport(all, everything, bridge.divergences);
     process.stderr.write(`wrote ${RESULTS.slice(ROOT.length)} and ${REPORT.slice(ROOT.length)} (${Math.round((Date.now() - started) / 1000)} s in all)\n`);
+    if (opts.check && !check(all, selected)) process.exitCode = 1;
   } finally {
     await emulator?.stop();
     await lambda?.close();

@@ -123,7 +123,7 @@ export class ContextImpl {
     const what =
       op.Type !== type
         ? `type mismatch for step "${raw}". Expected type "${op.Type}", but got "${type}"`
-        : op.Name !== name
+        : (op.Name || undefined) !== (name || undefined)
           ? `name mismatch for step "${raw}". Expected name "${op.Name ?? "undefined"}", but got "${name ?? "undefined"}"`
           : op.SubType !== subType
             ? `subtype mismatch for step "${raw}". Expected subtype "${op.SubType}", but got "${subType}"`

@@ -144,6 +144,9 @@ export class ExecutionState {
   checkpoint(raw: string, parent: string | undefined, update: Omit<OperationUpdate, "Id" | "ParentId">): Promise<void> {
     if (this.#over || this.hasFinishedAncestor(raw)) return never();
     const wire: OperationUpdate = { Id: hashId(raw), ...update } as OperationUpdate;
+    // The service's Name is 1-256 characters: an empty name is no name (the official
+    // SDK sends "" and has it refused).
+    if (wire.Name === "") delete wire.Name;
     if (parent !== undefined) wire.ParentId = hashId(parent);
     this.#inflight++;
     let p: Promise<void>;

@@ -34,8 +34,18 @@ const realClearTimeout = globalThis.clearTimeout;
 const realNow = Date.now;
 const RUN_LIMIT_MS = 15_000;
 
-before(() => LocalDurableTestRunner.setupTestEnvironment({ skipTime: true }));
-after(() => LocalDurableTestRunner.teardownTestEnvironment());
+// The fake clock also takes setImmediate, which node:test schedules with; it advances by
+// an unref'd native interval. Without a real handle the process may exit between tests
+// that leave nothing pending (skipped ones, or ones without a runner).
+let keepAlive;
+before(async () => {
+  keepAlive = setInterval(() => {}, 1_000);
+  await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true });
+});
+after(async () => {
+  await LocalDurableTestRunner.teardownTestEnvironment();
+  clearInterval(keepAlive);
+});
 
 // region running a scenario
 
