@@ -87,9 +87,60 @@ export async function main(how: string): Promise<void> {
   console.log(`install-test: handler ran from ${how}`);
 }
 TS
+cat > durable.ts <<'TS'
+// The durable API from the tarball: a step, a child context and a wait that suspends,
+// against an in-memory service; invocation 2 replays and finishes.
+import { withDurableExecution, StepError, type DurableContext, type Operation, type OperationUpdate } from "durable-checkpoint";
+
+const ops = new Map<string, Operation>();
+const apply = (u: OperationUpdate): Operation => {
+  const op: Operation = { ...(ops.get(u.Id!) ?? { Id: u.Id, Type: u.Type, Name: u.Name, SubType: u.SubType, ParentId: u.ParentId, Status: "STARTED", StartTimestamp: new Date() }) };
+  if (u.Action === "START") op.Status = "STARTED";
+  if (u.Action === "SUCCEED") {
+    op.Status = "SUCCEEDED";
+    if (u.Type === "STEP") op.StepDetails = { Result: u.Payload };
+    if (u.Type === "CONTEXT") op.ContextDetails = { Result: u.Payload };
+  }
+  ops.set(u.Id!, op);
+  return op;
+};
+let calls = 0;
+const durableExecutionClient = {
+  async checkpoint(input: { Updates?: OperationUpdate[] }) {
+    calls++;
+    return { CheckpointToken: `t${calls}`, NewExecutionState: { Operations: (input.Updates ?? []).map(apply) } };
+  },
+  async getExecutionState() {
+    return { Operations: [] };
+  },
+};
+let runs = 0;
+export const handler = withDurableExecution(async (event: { n: number }, ctx: DurableContext) => {
+  const doubled = await ctx.step("double", async () => { runs++; return event.n * 2; });
+  const plus = await ctx.runInChildContext("child", async (c) => c.step(async () => doubled + 1));
+  await ctx.wait({ seconds: 5 });
+  if (!(new StepError("x") instanceof Error)) throw new Error("error classes");
+  return { doubled, plus };
+}, { durableExecutionClient });
+
+export async function durableMain(): Promise<void> {
+  const execution: Operation = { Id: "exec", Type: "EXECUTION", Status: "STARTED", StartTimestamp: new Date(), ExecutionDetails: { InputPayload: '{"n":21}' } };
+  const event = () => ({ DurableExecutionArn: "arn:aws:lambda:us-east-1:1:function:f/durable-execution/r/e", CheckpointToken: `t${calls}`, InitialExecutionState: { Operations: [execution, ...ops.values()] } });
+  const lambda = { awsRequestId: "r1", getRemainingTimeInMillis: () => 60_000 } as never;
+  const first = await handler(event(), lambda);
+  if (first.Status !== "PENDING") throw new Error(`invocation 1: ${JSON.stringify(first)}`);
+  for (const op of ops.values()) if (op.Type === "WAIT") ops.set(op.Id!, { ...op, Status: "SUCCEEDED" });
+  const second = await handler(event(), lambda);
+  if (second.Status !== "SUCCEEDED" || second.Result !== '{"doubled":42,"plus":43}' || runs !== 1) {
+    throw new Error(`invocation 2: ${JSON.stringify({ second, runs })}`);
+  }
+  console.log("install-test: durable API ran (suspended, replayed, succeeded)");
+}
+TS
 cat > run.cts <<'TS'
 import { main } from "./handler";
-main("require").catch((e) => { console.error(e); process.exit(1); });
+import { durableMain } from "./durable";
+main("require").then(durableMain).catch((e) => { console.error(e); process.exit(1); });
 TS
 cat > run.mts <<'TS'
 import { CheckpointBatcher } from "durable-checkpoint";
@@ -98,13 +149,13 @@ const { main } = await import("./handler.js");
 await main("import");
 TS
 cat > tsconfig.json <<'JSON'
-{ "compilerOptions": { "target": "ES2022", "module": "nodenext", "moduleResolution": "nodenext", "strict": true, "types": ["node"], "outDir": "out" }, "files": ["handler.ts", "run.cts", "run.mts"] }
+{ "compilerOptions": { "target": "ES2022", "module": "nodenext", "moduleResolution": "nodenext", "strict": true, "types": ["node"], "outDir": "out" }, "files": ["handler.ts", "durable.ts", "run.cts", "run.mts"] }
 JSON
 cat > tsconfig.bundler.json <<'JSON'
-{ "compilerOptions": { "target": "ES2022", "module": "esnext", "moduleResolution": "bundler", "strict": true, "types": ["node"], "noEmit": true }, "files": ["handler.ts"] }
+{ "compilerOptions": { "target": "ES2022", "module": "esnext", "moduleResolution": "bundler", "strict": true, "types": ["node"], "noEmit": true }, "files": ["handler.ts", "durable.ts"] }
 JSON
 cat > tsconfig.node16.json <<'JSON'
-{ "compilerOptions": { "target": "ES2022", "module": "node16", "moduleResolution": "node16", "strict": true, "types": ["node"], "noEmit": true }, "files": ["handler.ts", "run.cts", "run.mts"] }
+{ "compilerOptions": { "target": "ES2022", "module": "node16", "moduleResolution": "node16", "strict": true, "types": ["node"], "noEmit": true }, "files": ["handler.ts", "durable.ts", "run.cts", "run.mts"] }
 JSON
 npx tsc -p tsconfig.json
 npx tsc -p tsconfig.node16.json
@@ -112,6 +163,6 @@ npx tsc -p tsconfig.bundler.json
 echo "install-test: types resolve under nodenext, node16 and bundler"
 node out/run.cjs
 node out/run.mjs
-node -e 'const m = require("durable-checkpoint"); if (typeof m.withDurableCheckpoints !== "function") process.exit(1)'
-node --input-type=module -e 'import { withDurableCheckpoints } from "durable-checkpoint"; if (typeof withDurableCheckpoints !== "function") process.exit(1)'
+node -e 'const m = require("durable-checkpoint"); if (typeof m.withDurableCheckpoints !== "function" || typeof m.withDurableExecution !== "function") process.exit(1)'
+node --input-type=module -e 'import { withDurableCheckpoints, withDurableExecution } from "durable-checkpoint"; if (typeof withDurableCheckpoints !== "function" || typeof withDurableExecution !== "function") process.exit(1)'
 echo "install-test: ok"
