@@ -93,3 +93,21 @@ function describe(value: unknown): string {
   if (typeof value === "function") return "a function";
   return String(value);
 }
+
+/** The longest wait or retry delay the service takes (366 days). */
+export const MAX_WAIT_SECONDS = 31_622_400;
+/** The longest callback timeout the service takes. */
+export const MAX_CALLBACK_SECONDS = 99_999_999;
+
+/**
+ * `duration` as the whole seconds a wire field takes: fractions round up (the service
+ * counts whole seconds; a wait of 0.5 s lasts 1 s), then at least `min`. Past `max` it
+ * throws a RangeError naming `field`, before anything is checkpointed: the official SDK
+ * sends such values and the service refuses the whole batch.
+ */
+export function wireSeconds(duration: Duration, field: string, min: number, max: number): number {
+  const exact = durationToSeconds(duration, field);
+  const whole = Math.max(min, Math.ceil(exact));
+  if (whole > max) throw new RangeError(`${field} is ${exact} seconds; the service takes at most ${max}`);
+  return whole;
+}

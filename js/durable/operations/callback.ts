@@ -4,7 +4,7 @@
  * `CallbackDetails.CallbackId`. The returned pair's promise waits for the external
  * system's answer (the invocation suspends meanwhile unless other work runs).
  */
-import { durationToSeconds } from "../duration";
+import { MAX_CALLBACK_SECONDS, wireSeconds } from "../duration";
 import { CallbackError, CallbackExternalError, CallbackTimeoutError } from "../errors";
 import { OperationSubType } from "../enums";
 import { DurablePromise } from "../promise";
@@ -29,8 +29,8 @@ function callbackFailure(op: Operation | undefined): Error {
 
 /** Creates a callback in `ctx`. */
 export function createCallback<T>(ctx: ContextImpl, name: string | undefined, config: CreateCallbackConfig<T> | undefined): DurablePromise<CreateCallbackResult<T>> {
-  const timeout = config?.timeout ? durationToSeconds(config.timeout, "timeout") : undefined;
-  const heartbeat = config?.heartbeatTimeout ? durationToSeconds(config.heartbeatTimeout, "heartbeatTimeout") : undefined;
+  const timeout = config?.timeout ? wireSeconds(config.timeout, "callback timeout", 0, MAX_CALLBACK_SECONDS) : undefined;
+  const heartbeat = config?.heartbeatTimeout ? wireSeconds(config.heartbeatTimeout, "callback heartbeatTimeout", 0, MAX_CALLBACK_SECONDS) : undefined;
   const state = ctx.state;
   const raw = ctx.nextId();
   const parent = ctx.parentRaw;

@@ -4,7 +4,7 @@
  * state as Payload with the decided delay (read back from `StepDetails.Result` on the
  * next attempt). A throwing check FAILs without retrying.
  */
-import { durationToSeconds } from "../duration";
+import { MAX_WAIT_SECONDS, wireSeconds } from "../duration";
 import { DurableOperationError, WaitForConditionError, errorObjectFrom } from "../errors";
 import { OperationSubType } from "../enums";
 import { DurablePromise } from "../promise";
@@ -57,7 +57,7 @@ export function waitForCondition<T>(
         ...base,
         Action: "RETRY",
         Payload: payload,
-        StepOptions: { NextAttemptDelaySeconds: durationToSeconds(decision.delay, "delay") },
+        StepOptions: { NextAttemptDelaySeconds: wireSeconds(decision.delay, "waitForCondition delay", 1, MAX_WAIT_SECONDS) },
       });
       op = state.get(raw);
       state.mark(raw, "RETRY_WAITING", { subType: SUBTYPE, endMs: toMs(op?.StepDetails?.NextAttemptTimestamp) });

@@ -6,7 +6,7 @@
  * RETRY with a delay, then the invocation suspends until the service re-invokes it.
  */
 import type { Operation } from "../../core/types";
-import { durationToSeconds } from "../duration";
+import { MAX_WAIT_SECONDS, wireSeconds } from "../duration";
 import { DurableOperationError, StepError, StepInterruptedError, errorObjectFrom, isUnrecoverableError } from "../errors";
 import { OperationSubType, StepSemantics } from "../enums";
 import { DurablePromise } from "../promise";
@@ -74,7 +74,7 @@ export function step<T>(ctx: ContextImpl, name: string | undefined, fn: StepFunc
         state.mark(raw, "COMPLETED");
         throw DurableOperationError.fromErrorObject(errorObjectFrom(error));
       }
-      return retryLater(error, decision.delay ? durationToSeconds(decision.delay) : 1);
+      return retryLater(error, decision.delay ? wireSeconds(decision.delay, "retry delay", 1, MAX_WAIT_SECONDS) : 1);
     }
   };
 
@@ -105,7 +105,7 @@ export function step<T>(ctx: ContextImpl, name: string | undefined, fn: StepFunc
         throw DurableOperationError.fromErrorObject(errorObjectFrom(error));
       }
       state.mark(raw, "EXECUTING", { subType: SUBTYPE });
-      return retryLater(error, decision.delay ? durationToSeconds(decision.delay) : 1);
+      return retryLater(error, decision.delay ? wireSeconds(decision.delay, "retry delay", 1, MAX_WAIT_SECONDS) : 1);
     }
     return attemptOnce();
   })();

@@ -3,7 +3,7 @@
  * service answers with the scheduled end); then the wait is idle until awaited, and
  * the invocation suspends unless other work runs, in which case it polls at the end time.
  */
-import { durationToSeconds } from "../duration";
+import { MAX_WAIT_SECONDS, wireSeconds } from "../duration";
 import { OperationSubType } from "../enums";
 import { DurablePromise } from "../promise";
 import { toMs } from "../state";
@@ -14,7 +14,7 @@ const SUBTYPE = OperationSubType.WAIT;
 
 /** Starts a wait of `duration` in `ctx`. */
 export function wait(ctx: ContextImpl, name: string | undefined, duration: Duration): DurablePromise<void> {
-  const seconds = durationToSeconds(duration, "duration");
+  const seconds = wireSeconds(duration, "wait duration", 1, MAX_WAIT_SECONDS);
   const state = ctx.state;
   const raw = ctx.nextId();
   const parent = ctx.parentRaw;
