@@ -42,6 +42,8 @@ export class FakeService {
     if (this.latencyMs > 0) await sleep(this.latencyMs);
     if (input.CheckpointToken !== this.token) this.violations.push(`stale token ${input.CheckpointToken}`);
     const updates = input.Updates ?? [];
+    // Opt-in: the replay workload builds invocation 2's history from what it saw.
+    if (this.record) this.record.push(...updates);
     this.calls++;
     this.updates += updates.length;
     this.bytes += Buffer.byteLength(JSON.stringify({ CheckpointToken: input.CheckpointToken, Updates: updates, ClientToken: input.ClientToken }));
