@@ -7,7 +7,7 @@
 //
 //   node bench/run.mjs [--quick]
 import { spawnSync, execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -36,7 +36,13 @@ const WORKLOADS = {
   contexts100x5: "100 child contexts of 5 steps",
   payload200x10k: "200 steps with 10 KB payloads",
 };
-const CONTENDERS = ["idle", "official", "floor"];
+const CONTENDERS = ["idle", "official", "floor", "durable"];
+// Handler-level only (bench/durable.mjs): the same durable functions under both SDKs.
+const HANDLER_WORKLOADS = {
+  parallel100x5: "parallel of 100 branches × 5 steps",
+  replay1000: "invocation 2 replaying a 1000-step history after a wait",
+};
+const HANDLER_CONTENDERS = ["durable", "official"];
 
 // ---- workloads at 0 and 10 ms per call: fresh process each, interleaved, medians --------
 const results = {}; // results[latency][workload][contender]
@@ -44,20 +50,33 @@ for (const latency of [0, 10]) {
   const rounds = quick ? 1 : latency === 0 ? 7 : 3;
   const runs = {};
   for (let round = 0; round < rounds; round++) {
-    for (const w of Object.keys(WORKLOADS)) {
+    for (const [w, who] of [...Object.keys(WORKLOADS).map((w) => [w, CONTENDERS]), ...Object.keys(HANDLER_WORKLOADS).map((w) => [w, HANDLER_CONTENDERS])]) {
       // Rotate who goes first, so drift over a round hits every contender alike.
-      const order = CONTENDERS.map((_, k) => CONTENDERS[(k + round) % CONTENDERS.length]);
+      const order = who.map((_, k) => who[(k + round) % who.length]);
       for (const c of order) {
-        ((runs[w] ??= {})[c] ??= []).push(child(["bench/one.mjs", c, w, String(latency)]));
+        let r;
+        try {
+          r = child(["bench/one.mjs", c, w, String(latency)]);
+        } catch (e) {
+          // Only the handler-level contender may fail (a workload it cannot run is reported, not fatal).
+          if (c !== "durable") throw e;
+          r = { error: String(e.message).split("\n").slice(0, 3).join(" ") };
+          log(`${latency} ms ${w} ${c}: FAILED ${r.error}`);
+        }
+        ((runs[w] ??= {})[c] ??= []).push(r);
       }
     }
     log(`${latency} ms: round ${round + 1}/${rounds} done`);
   }
   results[latency] = {};
-  for (const w of Object.keys(WORKLOADS)) {
+  for (const w of [...Object.keys(WORKLOADS), ...Object.keys(HANDLER_WORKLOADS)]) {
     results[latency][w] = {};
-    for (const c of CONTENDERS) {
-      const rs = runs[w][c];
+    for (const c of Object.keys(runs[w])) {
+      const rs = runs[w][c].filter((x) => !x.error);
+      if (rs.length === 0) {
+        results[latency][w][c] = { error: runs[w][c][0].error };
+        continue;
+      }
       results[latency][w][c] = { ...rs[0], wallMs: median(rs.map((r) => r.wallMs)), cpuMs: median(rs.map((r) => r.cpuMs)), runs: rs.length };
       const r = results[latency][w][c];
       log(`${latency} ms ${w} ${c}: ${r.wallMs.toFixed(1)} ms wall, ${r.cpuMs.toFixed(1)} ms cpu, ${r.calls} calls (median of ${rs.length})`);
@@ -139,6 +158,45 @@ const [baseMs, requireMs, useMs] = timeNodes(
   ],
   coldRuns,
 );
+// Handler-level cold start: import + the first invocation of a one-step durable function.
+const coldTimes = { none: [], official: [], durable: [] };
+for (let i = 0; i < (quick ? 9 : 21); i++) for (const k of Object.keys(coldTimes)) coldTimes[k].push(child(["bench/cold.mjs", k]).ms);
+const [handlerBaseMs, coldOfficialMs, coldDurableMs] = [coldTimes.none, coldTimes.official, coldTimes.durable].map(median);
+log(`handler cold start: official +${(coldOfficialMs - handlerBaseMs).toFixed(1)} ms, durable-checkpoint +${(coldDurableMs - handlerBaseMs).toFixed(1)} ms`);
+
+/** Bytes on disk of `name` as installed here and every package it depends on (production). */
+function installedClosure(name) {
+  const seen = new Set();
+  let bytes = 0;
+  const du = (dir) => {
+    let n = 0;
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.name === "node_modules") continue;
+      const p = path.join(dir, e.name);
+      n += e.isDirectory() ? du(p) : statSync(p).size;
+    }
+    return n;
+  };
+  const visit = (pkg, from) => {
+    let dir;
+    try {
+      dir = path.dirname(createRequire(from).resolve(`${pkg}/package.json`));
+    } catch {
+      // A package whose exports hide package.json: find it under node_modules by name.
+      dir = path.join(ROOT, "node_modules", pkg);
+    }
+    if (seen.has(dir)) return;
+    seen.add(dir);
+    bytes += du(dir);
+    const json = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
+    for (const d of Object.keys(json.dependencies ?? {})) visit(d, path.join(dir, "package.json"));
+  };
+  visit(name, `${ROOT}package.json`);
+  return { bytes, packages: seen.size };
+}
+const officialInstalled = installedClosure("@aws/durable-execution-sdk-js");
+log(`official SDK installed with its dependencies: ${(officialInstalled.bytes / 1024).toFixed(0)} KB in ${officialInstalled.packages} packages`);
+
 const wasm = readFileSync(`${ROOT}pkg/durable_checkpoint_bg.wasm`);
 const wasmGz = gzipSync(wasm, { level: 9 }).length;
 const tmp = mkdtempSync(path.join(os.tmpdir(), "dcbench-"));
@@ -147,6 +205,6 @@ rmSync(tmp, { recursive: true, force: true });
 const pkgJson = JSON.parse(readFileSync(`${ROOT}package.json`, "utf8"));
 log(`cold start +${(requireMs - baseMs).toFixed(1)} ms; wasm ${wasm.length} B (${wasmGz} gz); installed ${packed.unpackedSize} B`);
 
-writeFileSync(`${ROOT}bench/results.json`, JSON.stringify({ results, windowRuns, usPerUpdate, usPerUpdateObject, coreOrderUs, stringifyUs, memory, sortUs, baseMs, requireMs, useMs, wasm: wasm.length, wasmGz, installed: packed.unpackedSize, tarball: packed.size, deps: Object.keys(pkgJson.dependencies ?? {}), sdkVersion, quick }, null, 1));
+writeFileSync(`${ROOT}bench/results.json`, JSON.stringify({ results, windowRuns, usPerUpdate, usPerUpdateObject, coreOrderUs, stringifyUs, memory, sortUs, baseMs, requireMs, useMs, wasm: wasm.length, wasmGz, installed: packed.unpackedSize, tarball: packed.size, deps: Object.keys(pkgJson.dependencies ?? {}), sdkVersion, quick, handlerBaseMs, coldOfficialMs, coldDurableMs, officialInstalled }, null, 1));
 const { render } = await import("./report.mjs");
 render();
