@@ -39,6 +39,6 @@ bash scripts/install-test.sh
 step "JavaScript tests (node:test): the package (tests/js) and end to end against the emulator (tests/e2e)"
 node --test --test-concurrency=1 tests/js/ tests/e2e/
 
-step "AWS conformance requirements (suites 1-7) against the emulator: the official SDK and ours side by side; ours must pass whatever the official one passes"
+step "AWS conformance requirements (suites 1-9) against the emulator: the official SDK and ours side by side; ours must pass whatever the official one passes"
 bash scripts/conformance-setup.sh
 node scripts/conformance.mjs --check

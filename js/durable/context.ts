@@ -21,6 +21,7 @@ import { invoke, invokeArgs } from "./operations/invoke";
 import { waitForCondition } from "./operations/condition";
 import { waitForCallback, waitForCallbackArgs } from "./operations/wait-for-callback";
 import { combinators } from "./operations/combinators";
+import { map, parallel } from "./operations/batch";
 
 /** Callback results are text; this serdes leaves them so. */
 export const passThroughSerdes: Serdes<unknown> = {
@@ -280,12 +281,12 @@ export class ContextImpl {
     });
   }
 
-  map(): never {
-    throw new Error("context.map is not available yet in durable-checkpoint (it comes with map/parallel support)");
+  map(a: unknown, b?: unknown, c?: unknown, d?: unknown): DurablePromise<unknown> {
+    return this.#op("map", () => map(this, a, b, c, d));
   }
 
-  parallel(): never {
-    throw new Error("context.parallel is not available yet in durable-checkpoint (it comes with map/parallel support)");
+  parallel(a: unknown, b?: unknown, c?: unknown): DurablePromise<unknown> {
+    return this.#op("parallel", () => parallel(this, a, b, c));
   }
 
   get promise() {

@@ -292,12 +292,17 @@ export class ExecutionState {
    * Suspend when no checkpoint or poll is on its way, no operation runs, and at least
    * one waits on the service (a wait, a callback, an invoke, a retry timer). Waiting
    * operations under a finished context are forgotten first: nobody can await them.
+   * A step still running under a finished context (a map branch left behind by an early
+   * completion) does not count as running either: nothing it does can be checkpointed.
    */
   #shouldSuspend(): boolean {
     if (this.#inflight > 0) return false;
     let waiting = false;
     for (const [raw, t] of this.#tracked) {
-      if (t.state === "EXECUTING") return false;
+      if (t.state === "EXECUTING") {
+        if (this.hasFinishedAncestor(raw)) continue;
+        return false;
+      }
       if (WAITING.has(t.state)) {
         if (this.hasFinishedAncestor(raw)) {
           if (t.timer) clearTimeout(t.timer);

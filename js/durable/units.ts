@@ -8,15 +8,26 @@
  * (`durationToSeconds`, `errorObjectFrom`, `serializeWith`, the unrecoverable errors,
  * the loggers' factories) are imported from their modules by the runtime.
  *
- * Held back until map and parallel exist: `BatchItemStatus`, `NestingType`,
- * `CompletionOutcome`, `completeBatch`, `continueBatch` and the map/parallel types
- * (`BatchItem`, `BatchResult`, `MapFunc`, `MapConfig`, `CompletionConfig`, ...), which
- * ./types and ./enums already define for `DurableContext`'s signatures.
+ * Map and parallel: the enums `BatchItemStatus`, `NestingType`, `CompletionOutcome`, the
+ * `shouldComplete` helpers `completeBatch` / `continueBatch`, and their types.
  */
 
 export type { Duration } from "./duration";
 
-export { InvocationStatus, JitterStrategy, OperationAction, OperationStatus, OperationSubType, OperationType, StepSemantics } from "./enums";
+export {
+  BatchItemStatus,
+  CompletionOutcome,
+  InvocationStatus,
+  JitterStrategy,
+  NestingType,
+  OperationAction,
+  OperationStatus,
+  OperationSubType,
+  OperationType,
+  StepSemantics,
+} from "./enums";
+
+export { completeBatch, continueBatch } from "./operations/batch-result";
 
 export {
   BatchCompletionError,
@@ -46,6 +57,23 @@ export { refreshLogConfig } from "./logger";
 export type { DurableContextLogger, DurableLogData, DurableLogger, DurableLoggingContext, LoggerConfig } from "./logger";
 
 export type {
+  BatchItem,
+  BatchResult,
+  CompletionConfig,
+  CompletionDecision,
+  CompletionItemStatus,
+  CompletionReason,
+  CompletionStatus,
+  ConcurrencyConfig,
+  ConcurrentExecutionItem,
+  ConcurrentExecutor,
+  CustomCompletionConfig,
+  MapConfig,
+  MapFunc,
+  NamedParallelBranch,
+  ParallelConfig,
+  ParallelFunc,
+  ThresholdCompletionConfig,
   ChildConfig,
   ChildFunc,
   CreateCallbackConfig,

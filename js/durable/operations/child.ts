@@ -5,6 +5,12 @@
  * result over 256 KiB is replaced by `summaryGenerator(result)` (or `""`) with
  * `ReplayChildren`, and on replay such a context re-runs its function over its
  * recorded children. The gate closes on the context once its function settles.
+ *
+ * With `virtualContext` (map/parallel items under `nesting: FLAT`) nothing is
+ * checkpointed for the context itself: its operations still count under its raw id
+ * (`<id>-1`, ...) but name the caller's parent as their ParentId, and its function runs
+ * again on every invocation (there is no record to replay it from), its result going
+ * through the serdes both ways as usual.
  */
 import { ChildContextError, DurableOperationError, errorObjectFrom } from "../errors";
 import { OperationSubType } from "../enums";
@@ -29,6 +35,7 @@ export function runInChildContext<T>(ctx: ContextImpl, name: string | undefined,
   const raw = ctx.nextId();
   const parent = ctx.parentRaw;
   const subType = config?.subType || OperationSubType.RUN_IN_CHILD_CONTEXT;
+  const virtual = config?.virtualContext === true;
   const serdes = config?.serdes ?? ctx.defaultSerdes;
   const mapError = (e: DurableOperationError): Error => (config?.errorMapper ? config.errorMapper(e) : new ChildContextError(e.message, e));
   const base = { Type: "CONTEXT" as const, SubType: subType, Name: name };
@@ -36,6 +43,8 @@ export function runInChildContext<T>(ctx: ContextImpl, name: string | undefined,
 
   const runChild = (mode: Mode) => {
     const child = ctx.child(raw, mode);
+    // A virtual context's operations hang under the caller's parent (it has no record).
+    if (virtual) Object.defineProperty(child, "parentRaw", { value: parent, configurable: true });
     return runAs({ contextId: raw, parentId: parent, mode, operationName: name }, () => fn(child as unknown as DurableContext));
   };
 
@@ -55,18 +64,33 @@ export function runInChildContext<T>(ctx: ContextImpl, name: string | undefined,
     return (await ctx.deserialize(serdes, op.ContextDetails?.Result, raw, name)) as T;
   };
 
+  const executeVirtual = async (): Promise<T> => {
+    let value: T;
+    try {
+      value = await runChild("ExecutionMode");
+    } catch (error) {
+      throw mapError(DurableOperationError.fromErrorObject(errorObjectFrom(error)));
+    }
+    const text = await ctx.serialize(serdes, value, raw, name);
+    return (await ctx.deserialize(serdes, text, raw, name)) as T;
+  };
+
   const execute = async (): Promise<T> => {
+    if (virtual) return executeVirtual();
     const op = state.get(raw);
     if (op === undefined) void state.checkpoint(raw, parent, { ...base, Action: "START" });
     const mode: Mode = op === undefined ? "ExecutionMode" : op.Status === "SUCCEEDED" && op.ContextDetails?.ReplayChildren ? "ReplaySucceededContext" : "ExecutionMode";
-    let value: T;
-    try {
-      value = await runChild(mode);
-    } catch (error) {
+    const fail = (error: unknown): never => {
       const reported = errorObjectFrom(error);
       state.finishContext(raw);
       void state.checkpoint(raw, parent, { ...base, Action: "FAIL", Error: reported });
       throw mapError(DurableOperationError.fromErrorObject(reported));
+    };
+    let value: T;
+    try {
+      value = await runChild(mode);
+    } catch (error) {
+      return fail(error);
     }
     state.finishContext(raw);
     const text = await ctx.serialize(serdes, value, raw, name);
@@ -74,7 +98,12 @@ export function runInChildContext<T>(ctx: ContextImpl, name: string | undefined,
     let replayChildren = false;
     if (text !== undefined && Buffer.byteLength(text, "utf8") > CHECKPOINT_SIZE_LIMIT_BYTES) {
       replayChildren = true;
-      payload = config?.summaryGenerator ? config.summaryGenerator(value) : "";
+      // A throwing summaryGenerator fails the context, as officially.
+      try {
+        payload = config?.summaryGenerator ? config.summaryGenerator(value) : "";
+      } catch (error) {
+        return fail(error);
+      }
     }
     void state.checkpoint(raw, parent, { ...base, Action: "SUCCEED", Payload: payload, ...(replayChildren ? { ContextOptions: { ReplayChildren: true } } : {}) });
     return (await ctx.deserialize(serdes, text, raw, name)) as T;

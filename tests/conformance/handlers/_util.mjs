@@ -28,3 +28,22 @@ export class TransientError extends Error {
     this.name = "TransientError";
   }
 }
+
+// region parallel / map (suites 8 and 9)
+
+/** A branch / map function that fails with `message` (thrown directly: no step, no retry). */
+export const fails = (message) => async () => {
+  throw new Error(message);
+};
+
+/** The named fields of a BatchResult, as a plain object (the handler's projection). */
+export const project = (result, keys) => Object.fromEntries(keys.map((k) => [k, result[k]]));
+
+/** The projections the requirements ask for. */
+export const OUTCOME = ["completionReason", "status", "successCount", "failureCount", "totalCount"];
+export const COUNTS = ["completionReason", "successCount", "failureCount", "totalCount"];
+
+/** NestingType.FLAT, from the SDK when it exports the enum (its value is the string "FLAT"). */
+export const flat = (sdk) => sdk.NestingType?.FLAT ?? "FLAT";
+
+// endregion
