@@ -2,7 +2,8 @@
 // `make(sdk) -> sdk.withDurableExecution(...)` written against the official
 // @aws/durable-execution-sdk-js API only, so the same code runs under either SDK; each
 // needs at least two invocations (a retry delay, a wait, a pending callback, a pending
-// invoke), so that a run can switch SDK between invocations.
+// invoke, a wait inside a map item or a parallel branch), so that a run can switch SDK
+// between invocations.
 //
 // Everything a workflow returns or checkpoints is a pure function of its input and of
 // the number of times its step functions really ran (counted here, per execution): two
@@ -165,6 +166,96 @@ export const WORKFLOWS = [
         const quote = await ctx.invoke("price", PRICE_FUNCTION, { sku: event.sku });
         const total = await ctx.step("total", async () => (ran("total"), { total: quote.unit * event.qty, currency: quote.currency }));
         return { quote, total, ran: tally() };
+      }),
+  },
+  {
+    name: "a map that completes early",
+    input: { part: "gear-12", suppliers: ["north", "east", "south", "west"] },
+    // Each supplier is asked (a step), waits for its answer (south 1 s, east and west
+    // 30 s, north not at all), then quotes (a step); two quotes are enough.
+    // 1: north quotes, the other three wait; 2: south quotes: minSuccessful is reached
+    // with east and west still waiting (STARTED, their waits never end), then "settle"
+    // waits 1 s; 3: the map replays from its checkpoint, the order is placed.
+    // Only one wait is due at a time (1 s, then 1 s later), so the invocations do not
+    // depend on timing; the 30 s waits are dropped when the execution ends.
+    minInvocations: 3,
+    result: {
+      quotes: [
+        { supplier: "north", price: 40, asked: "gear-12@north" },
+        { supplier: "south", price: 32, asked: "gear-12@south" },
+      ],
+      items: ["0:SUCCEEDED", "1:STARTED", "2:SUCCEEDED", "3:STARTED"],
+      completionReason: "MIN_SUCCESSFUL_REACHED",
+      status: "SUCCEEDED",
+      counts: { success: 2, failure: 0, started: 2, total: 4 },
+      order: "ordered gear-12 from south at 32",
+      ran: { "ask-east": 1, "ask-north": 1, "ask-south": 1, "ask-west": 1, order: 1, "quote-north": 1, "quote-south": 1 },
+    },
+    make: (sdk) =>
+      sdk.withDurableExecution(async (event, ctx) => {
+        const answerSeconds = { north: 0, east: 30, south: 1, west: 30 };
+        const batch = await ctx.map(
+          "quotes",
+          event.suppliers,
+          async (item, supplier, index) => {
+            const asked = await item.step("ask", async () => (ran(`ask-${supplier}`), `${event.part}@${supplier}`));
+            if (answerSeconds[supplier]) await item.wait(`answer-${supplier}`, { seconds: answerSeconds[supplier] });
+            return item.step("quote", async () => (ran(`quote-${supplier}`), { supplier, price: 40 - 4 * index, asked }));
+          },
+          { completionConfig: { minSuccessful: 2 }, itemNamer: (supplier) => `quote-${supplier}` },
+        );
+        await ctx.wait("settle", { seconds: 1 });
+        const best = batch.getResults().reduce((a, b) => (b.price < a.price ? b : a));
+        const order = await ctx.step("order", async () => (ran("order"), `ordered ${event.part} from ${best.supplier} at ${best.price}`));
+        return {
+          quotes: batch.getResults(),
+          items: batch.all.map((i) => `${i.index}:${i.status}`),
+          completionReason: batch.completionReason,
+          status: batch.status,
+          counts: { success: batch.successCount, failure: batch.failureCount, started: batch.startedCount, total: batch.totalCount },
+          order,
+          ran: tally(),
+        };
+      }),
+  },
+  {
+    name: "a parallel with a wait in a branch",
+    input: { order: "B-5", lines: 3 },
+    // Three branches: "pack" (a step), "notify" (a step, a 1 s wait, a step) and an
+    // unnamed one (a step). 1: pack and the unnamed branch finish, notify waits: the
+    // invocation suspends mid-batch; 2: notify resumes, the parallel completes.
+    minInvocations: 2,
+    result: {
+      results: ["packed 3 lines of B-5", "sent: B-5 is on its way", "invoice for B-5: 3 lines"],
+      items: ["0:SUCCEEDED", "1:SUCCEEDED", "2:SUCCEEDED"],
+      completionReason: "ALL_COMPLETED",
+      status: "SUCCEEDED",
+      summary: "packed 3 lines of B-5 | sent: B-5 is on its way | invoice for B-5: 3 lines",
+      ran: { draft: 1, invoice: 1, pack: 1, send: 1, summary: 1 },
+    },
+    make: (sdk) =>
+      sdk.withDurableExecution(async (event, ctx) => {
+        const batch = await ctx.parallel("fulfil", [
+          { name: "pack", func: async (branch) => branch.step("pack", async () => (ran("pack"), `packed ${event.lines} lines of ${event.order}`)) },
+          {
+            name: "notify",
+            func: async (branch) => {
+              const draft = await branch.step("draft", async () => (ran("draft"), `${event.order} is on its way`));
+              await branch.wait("cool-off", { seconds: 1 });
+              return branch.step("send", async () => (ran("send"), `sent: ${draft}`));
+            },
+          },
+          async (branch) => branch.step(async () => (ran("invoice"), `invoice for ${event.order}: ${event.lines} lines`)), // unnamed branch, unnamed step
+        ]);
+        const summary = await ctx.step("summary", async () => (ran("summary"), batch.getResults().join(" | ")));
+        return {
+          results: batch.getResults(),
+          items: batch.all.map((i) => `${i.index}:${i.status}`),
+          completionReason: batch.completionReason,
+          status: batch.status,
+          summary,
+          ran: tally(),
+        };
       }),
   },
 ];

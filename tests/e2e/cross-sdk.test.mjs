@@ -1,7 +1,8 @@
 // Cross-SDK resume: a durable execution started under one SDK resumes under the other.
 //
 // For each workflow of cross-sdk-workflows.mjs (steps with retries, a wait, a child
-// context, callbacks, an invoke), four executions against the emulator
+// context, callbacks, an invoke, a map that completes early, a parallel with a wait in
+// a branch), four executions against the emulator
 // (dex-local-runner, real timers), each invocation served in process by the SDK its
 // plan names: official only; ours only; official then ours (invocation 1 under the
 // official @aws/durable-execution-sdk-js, invocations 2.. under durable-checkpoint);

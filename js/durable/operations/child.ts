@@ -76,9 +76,13 @@ export function runInChildContext<T>(ctx: ContextImpl, name: string | undefined,
   };
 
   const execute = async (): Promise<T> => {
-    if (virtual) return executeVirtual();
     const op = state.get(raw);
-    if (op === undefined) void state.checkpoint(raw, parent, { ...base, Action: "START" });
+    if (!virtual && op === undefined) void state.checkpoint(raw, parent, { ...base, Action: "START" });
+    // One tick before the function runs, as the official SDK takes (it awaits its plugin
+    // hook, even with no plugin): a batch that starts its items in one loop then records
+    // every item's START before any item's first operation, in both SDKs' histories.
+    await undefined;
+    if (virtual) return executeVirtual();
     const mode: Mode = op === undefined ? "ExecutionMode" : op.Status === "SUCCEEDED" && op.ContextDetails?.ReplayChildren ? "ReplaySucceededContext" : "ExecutionMode";
     const fail = (error: unknown): never => {
       const reported = errorObjectFrom(error);
