@@ -26,7 +26,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createInterface } from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { Emulator, LocalLambda, ACCOUNT, CREDENTIALS, REGION } from "./emulator.mjs";
+import { Emulator, LocalLambda, CREDENTIALS, REGION, lambdaContext } from "./emulator.mjs";
 import { available } from "../tests/conformance/sdk.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -158,24 +158,6 @@ class Bridge {
 
 function startEmulator(lambdaEndpoint, functionConfigs, skipTime) {
   return Emulator.start({ lambdaEndpoint, skipTime, extraArgs: ["--function-configs", JSON.stringify(functionConfigs)] });
-}
-
-/** What a Lambda handler gets as its context (LocalLambda passes only a request id). */
-function lambdaContext(ctx, name) {
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: name,
-    functionVersion: "$LATEST",
-    invokedFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`,
-    memoryLimitInMB: "128",
-    logGroupName: `/aws/lambda/${name}`,
-    logStreamName: "local",
-    getRemainingTimeInMillis: () => 900_000,
-    done() {},
-    fail() {},
-    succeed() {},
-    ...ctx,
-  };
 }
 
 /**

@@ -20,6 +20,24 @@ export const REGION = "us-east-1";
 export const CREDENTIALS = { accessKeyId: "AKIDLOCAL", secretAccessKey: "local-secret" };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** What a Lambda handler gets as its context for function `name` (LocalLambda passes only a request id, in `ctx`). */
+export function lambdaContext(ctx, name) {
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: name,
+    functionVersion: "$LATEST",
+    invokedFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`,
+    memoryLimitInMB: "128",
+    logGroupName: `/aws/lambda/${name}`,
+    logStreamName: "local",
+    getRemainingTimeInMillis: () => 900_000,
+    done() {},
+    fail() {},
+    succeed() {},
+    ...ctx,
+  };
+}
+
 export function freePort() {
   return new Promise((resolve, reject) => {
     const s = net.createServer();

@@ -31,7 +31,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { isDeepStrictEqual } from "node:util";
-import { Emulator, LocalLambda, ACCOUNT, CREDENTIALS, REGION } from "../../scripts/emulator.mjs";
+import { Emulator, LocalLambda, CREDENTIALS, REGION, lambdaContext } from "../../scripts/emulator.mjs";
 import { PACKAGES, load } from "../conformance/sdk.mjs";
 import { WORKFLOWS, PRICE_FUNCTION, priceFunction, currentExecution } from "./cross-sdk-workflows.mjs";
 
@@ -63,24 +63,6 @@ const SDKS = loadSdks();
 function bound(sdk, client) {
   const withDurableExecution = (fn, config) => sdk.withDurableExecution(fn, { client, ...config });
   return new Proxy(sdk, { get: (t, p) => (p === "withDurableExecution" ? withDurableExecution : t[p]) });
-}
-
-/** What a Lambda handler gets as its context (LocalLambda passes only a request id). */
-function lambdaContext(c, name) {
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: name,
-    functionVersion: "$LATEST",
-    invokedFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`,
-    memoryLimitInMB: "128",
-    logGroupName: `/aws/lambda/${name}`,
-    logStreamName: "local",
-    getRemainingTimeInMillis: () => 900_000,
-    done() {},
-    fail() {},
-    succeed() {},
-    ...c,
-  };
 }
 
 // endregion
