@@ -631,6 +631,20 @@ impl<W> Checkpointer<W> {
             }
         }
         self.settle_flushes();
+        self.hold_for_a_turn();
+    }
+
+    /// Idle policy: what was queued while a call was in flight waits for one quiet turn
+    /// after its answer, so that the awaits the answer releases join the same batch (as
+    /// the official SDK does with its setImmediate). Only `flush`/`close` skip the wait.
+    /// Counting the answer as an input makes every driver wait for that turn.
+    fn hold_for_a_turn(&mut self) {
+        if self.config.flush != FlushPolicy::Idle || self.queue.is_empty() || self.latch.is_some() {
+            return;
+        }
+        let flushed = self.flushes.iter().map(|&(seq, _)| seq).max().unwrap_or(0);
+        self.queue.hold_after(flushed);
+        self.last_seq += 1;
     }
 
     fn fail_in_flight(&mut self, code: ErrorCode, cause: TransportError) {

@@ -136,6 +136,11 @@ impl<W> Queue<W> {
         self.released_through = self.released_through.max(seq);
     }
 
+    /// Makes entries after `seq` wait again (for the next release).
+    pub fn hold_after(&mut self, seq: u64) {
+        self.released_through = self.released_through.min(seq);
+    }
+
     /// True when the queue holds more than one request can carry.
     fn full(&self, cfg: &Config, tokens_json: usize) -> bool {
         self.entries.len() >= cfg.max_batch_operations

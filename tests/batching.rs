@@ -175,6 +175,51 @@ fn idle_policy_waits_for_a_quiet_turn_only() {
 }
 
 #[test]
+fn leftovers_wait_a_quiet_turn_after_the_answer() {
+    // A full batch leaves op-2 queued (released by the turn that queued it). Its answer
+    // counts as an input: op-2 waits for the next quiet turn, and what the answer's own
+    // turn queues (awaits it released) goes in the same call.
+    let mut c = core(Config {
+        max_batch_operations: 2,
+        ..Config::default()
+    });
+    for i in 0..3 {
+        c.enqueue(step(i), None, 0).unwrap();
+    }
+    c.idle();
+    let t1 = send(&mut c, 0).unwrap();
+    assert_eq!(body_ids(&t1), ["op-0", "op-1"]);
+    let seq = c.last_seq();
+    ack(&mut c, &t1, "tok-1", 10);
+    assert!(c.last_seq() > seq, "the answer is an input the driver waits a turn after");
+    assert!(send(&mut c, 10).is_none(), "op-2 waits for a quiet turn");
+    c.enqueue(step(3), None, 10).unwrap();
+    c.idle();
+    let t2 = send(&mut c, 10).unwrap();
+    assert_eq!(body_ids(&t2), ["op-2", "op-3"]);
+    // With nothing left queued an answer changes nothing.
+    let seq = c.last_seq();
+    ack(&mut c, &t2, "tok-2", 20);
+    assert_eq!(c.last_seq(), seq);
+}
+
+#[test]
+fn a_flush_skips_the_turn_after_the_answer() {
+    let mut c = core(Config {
+        max_batch_operations: 2,
+        ..Config::default()
+    });
+    for i in 0..3 {
+        c.enqueue(step(i), None, 0).unwrap();
+    }
+    c.flush(7);
+    let t1 = send(&mut c, 0).unwrap();
+    ack(&mut c, &t1, "tok-1", 10);
+    let t2 = send(&mut c, 10).expect("a flushed update goes without waiting for a turn");
+    assert_eq!(body_ids(&t2), ["op-2"]);
+}
+
+#[test]
 fn window_policy_ignores_idle_and_waits_for_the_deadline() {
     let mut c = core(Config {
         flush: FlushPolicy::Window,

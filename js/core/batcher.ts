@@ -1,4 +1,5 @@
 /** The public `CheckpointBatcher`: a TypeScript face over the WebAssembly core. */
+import { randomUUID } from "node:crypto";
 import { CheckpointError, invalid, makeError } from "./errors";
 import { describeFailure, pageState, RAW_CHECKPOINT, type RawTransport } from "./transport";
 import type { BatchInfo, CheckpointDurableExecutionInput, CheckpointStats, Operation, OperationUpdate, Transport } from "./types";
@@ -19,12 +20,11 @@ interface TestEnv {
   clientToken?: () => string;
 }
 
-/** A unique ClientToken (1-64 printable ASCII): Web Crypto, or time and randomness. */
-function newClientToken(): string {
-  const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
-  if (typeof c?.randomUUID === "function") return c.randomUUID();
-  return `${Date.now().toString(16)}-${Math.random().toString(16).slice(2)}`;
-}
+/**
+ * A unique ClientToken (1-64 printable ASCII). node:crypto's, not the global Web Crypto
+ * one: `globalThis.crypto` is a lazy getter that cost ~8 µs a batch in a fresh process.
+ */
+const newClientToken: () => string = randomUUID;
 
 /**
  * Not public API: frees the WebAssembly side of a closed batcher at once instead of

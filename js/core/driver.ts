@@ -64,6 +64,8 @@ export interface DriverHooks {
   onError?: (error: unknown) => void;
 }
 
+const RESOLVED = Promise.resolve();
+
 export class Driver {
   readonly #core: WasmCore;
   readonly #send: Send;
@@ -111,7 +113,9 @@ export class Driver {
   kick(): void {
     if (this.#scheduled) return;
     this.#scheduled = true;
-    queueMicrotask(this.#run);
+    // A promise reaction, not queueMicrotask: with AsyncLocalStorage active (the
+    // durable layer's), queueMicrotask makes an AsyncResource per call.
+    void RESOLVED.then(this.#run);
   }
 
   /** Stops every timer (nothing is left to do). */

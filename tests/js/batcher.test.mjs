@@ -48,6 +48,22 @@ test("batches are ordered, one call per burst, and the body is the wire envelope
   assert.equal("Name" in input.Updates[1], false, "undefined keys are absent");
 });
 
+test("what a full batch leaves queued waits one quiet turn after the answer, so the awaits it releases join it", async () => {
+  const t = fakeTransport(() => sleep(20));
+  const b = batcher(t, { maxBatchOperations: 2 });
+  const first = b.checkpoint(step("a"));
+  await sleep(5); // a is on the wire
+  b.checkpointAsync(step("b"));
+  const released = b.checkpoint(step("c")).then(() => b.checkpoint(step("d")));
+  b.checkpointAsync(step("e"));
+  await sleep(5); // b, c, e have seen a quiet turn
+  await first;
+  await released;
+  await b.close();
+  // The answer to [b, c] releases d: without the turn after it, e would go alone and d in a fifth call.
+  assert.deepEqual(t.calls.map((c) => c.input.Updates.map((u) => u.Id)), [["a"], ["b", "c"], ["e", "d"]]);
+});
+
 test("maxBatchOperations and maxBatchSizeBytes close batches; stats count acknowledged work", async () => {
   const t = fakeTransport();
   const b = batcher(t, { maxBatchOperations: 3 });

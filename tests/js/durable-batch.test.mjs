@@ -22,6 +22,7 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { inspect } from "node:util";
 import fc from "fast-check";
+import { batchSpec, lite, noRetry, policyOf, runBatchSpec } from "./batch-trees.mjs";
 
 const require = createRequire(import.meta.url);
 const OFFICIAL = require("@aws/durable-execution-sdk-js");
@@ -158,7 +159,6 @@ function scenario(sc) {
 
 /** A wait longer than the runner's 900 s invocation: the invocation must end and the runner re-invoke. */
 const LONG = { minutes: 20 };
-const noRetry = { retryStrategy: () => ({ shouldRetry: false }) };
 
 /** Everything a BatchResult tells, as plain data (errors as name/message/cause). */
 function describe(r) {
@@ -791,64 +791,7 @@ const FUZZ_SEED = Number(process.env.DURABLE_API_SEED ?? Date.now() % 2 ** 31);
 /** One unit of an item's running time (ms): far above a checkpoint round trip. */
 const UNIT = 40;
 
-const completionSpec = fc.oneof(
-  { weight: 2, arbitrary: fc.constant({ kind: "none" }) },
-  { weight: 1, arbitrary: fc.constant({ kind: "empty" }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("min"), minSuccessful: fc.integer({ min: 0, max: 3 }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("count"), toleratedFailureCount: fc.integer({ min: 0, max: 2 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("percent"), toleratedFailurePercentage: fc.constantFrom(0, 25, 50, 100) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("min+count"), minSuccessful: fc.integer({ min: 1, max: 3 }), toleratedFailureCount: fc.integer({ min: 0, max: 2 }) }) },
-  {
-    weight: 2,
-    arbitrary: fc.record({
-      kind: fc.constant("custom"),
-      on: fc.constantFrom("successCount", "failureCount", "completedCount"),
-      atLeast: fc.integer({ min: 0, max: 3 }),
-      failed: fc.boolean(),
-    }),
-  },
-);
-
-const itemSpec = (nested) =>
-  fc.record({
-    rank: fc.integer({ min: 1, max: 3 }),
-    // How the item ends: its timed step fails, it throws at the end, or it succeeds.
-    fails: fc.constantFrom("no", "no", "step", "throw"),
-    quickSteps: fc.integer({ min: 0, max: 1 }),
-    name: fc.option(fc.constantFrom("alpha", "beta", "", "gamma"), { nil: undefined }),
-    value: fc.jsonValue({ maxDepth: 1 }),
-    nested: nested ? fc.option(nested, { freq: 3, nil: undefined }) : fc.constant(undefined),
-  });
-
-const batchSpec = (nested, maxItems) =>
-  fc.record({
-    kind: fc.constantFrom("map", "parallel"),
-    named: fc.boolean(),
-    nesting: fc.constantFrom("NESTED", "NESTED", "FLAT"),
-    maxConcurrency: fc.constantFrom(undefined, 1, 2, 3),
-    completion: completionSpec,
-    items: fc.array(itemSpec(nested), { minLength: 0, maxLength: maxItems }),
-  });
-
 const treeSpec = fc.record({ batch: batchSpec(batchSpec(undefined, 3), 4), waitAfter: fc.boolean() });
-
-function completionConfigOf(spec, sdk) {
-  switch (spec.kind) {
-    case "none":
-      return undefined;
-    case "empty":
-      return {};
-    case "custom":
-      return {
-        shouldComplete: (s) =>
-          s[spec.on] >= spec.atLeast ? sdk.completeBatch(spec.failed ? sdk.CompletionOutcome.FAILED : sdk.CompletionOutcome.SUCCEEDED) : sdk.continueBatch(),
-      };
-    default: {
-      const { kind: _k, ...rest } = spec;
-      return rest;
-    }
-  }
-}
 
 class Tie extends Error {}
 
@@ -866,25 +809,7 @@ function modelBatch(spec, t0 = 0, ends = []) {
   const c = spec.completion;
   const slots = new Array(n);
   const k = { succeeded: 0, failed: 0, completed: 0 };
-  const predicate = () => {
-    const s = { successCount: k.succeeded, failureCount: k.failed, completedCount: k.completed };
-    return s[c.on] >= c.atLeast;
-  };
-  const exceeded = () => {
-    if (c.kind === "none" || c.kind === "empty") return k.failed > 0;
-    if (c.toleratedFailureCount !== undefined && k.failed > c.toleratedFailureCount) return true;
-    if (c.toleratedFailurePercentage !== undefined && (k.failed / n) * 100 > c.toleratedFailurePercentage) return true;
-    return false;
-  };
-  const goOn = () => (c.kind === "custom" ? !predicate() : !exceeded());
-  const done = () => k.completed === n || (c.kind === "custom" ? predicate() : c.minSuccessful !== undefined && k.succeeded >= c.minSuccessful);
-  const reason = () => {
-    if (c.kind === "custom") return predicate() ? (c.failed ? "CUSTOM_COMPLETION_FAILED" : "CUSTOM_COMPLETION_SUCCEEDED") : "ALL_COMPLETED";
-    if (exceeded()) return "FAILURE_TOLERANCE_EXCEEDED";
-    if (k.completed === n) return "ALL_COMPLETED";
-    if (c.minSuccessful !== undefined && k.succeeded >= c.minSuccessful) return "MIN_SUCCESSFUL_REACHED";
-    return "ALL_COMPLETED";
-  };
+  const { goOn, done, reason } = policyOf(c, n, k);
   const running = [];
   let next = 0;
   const fill = (t) => {
@@ -924,41 +849,6 @@ function leavesItemsBehind(spec) {
   return spec.items.some((item, index) => item.nested && m.statuses.some((s) => s.index === index) && item.fails !== "step" && leavesItemsBehind(item.nested));
 }
 
-/** What the test compares of a BatchResult. */
-const lite = (r) => ({ statuses: r.all.map((i) => ({ index: i.index, status: i.status })), reason: r.completionReason });
-
-/** Runs batch `spec` in `ctx`. */
-function runBatchSpec(sdk, ctx, spec, path) {
-  const body = async (c, item, index) => {
-    const where = `${path}.${index}`;
-    const v = await c.step(`timed ${where}`, async () => {
-      await sleep(item.rank * UNIT);
-      if (item.fails === "step") throw new Error(`step ${where} failed`);
-      return item.value;
-    }, noRetry);
-    let out = { v };
-    if (item.nested) out = { nested: lite(await runBatchSpec(sdk, c, item.nested, where)) };
-    for (let q = 0; q < item.quickSteps; q++) await c.step(async () => q);
-    if (item.fails === "throw") throw new RangeError(`item ${where} threw`);
-    return out;
-  };
-  const config = {
-    nesting: sdk.NestingType[spec.nesting],
-    maxConcurrency: spec.maxConcurrency,
-    completionConfig: completionConfigOf(spec.completion, sdk),
-  };
-  const name = spec.named ? `batch ${path}` : undefined;
-  if (spec.kind === "map") {
-    const namer = (item) => item.name;
-    return ctx.map(name, spec.items, async (c, item, index) => body(c, item, index), { ...config, itemNamer: spec.items.some((i) => i.name !== undefined) ? namer : undefined });
-  }
-  const branches = spec.items.map((item, index) => {
-    const func = async (c) => body(c, item, index);
-    return item.name === undefined ? func : index % 2 ? { name: item.name, func } : { func, name: item.name };
-  });
-  return ctx.parallel(name, branches, config);
-}
-
 /** The model's prediction of `lite` for every batch that ran, top first. */
 function expectedLite(spec) {
   const ends = [];
@@ -986,7 +876,7 @@ test(`map/parallel property: random trees of batches, ours vs official vs the mo
         name: "property",
         make: (sdk, env) =>
           sdk.withDurableExecution(async (_event, ctx) => {
-            const r = await runBatchSpec(sdk, ctx, batch, "t");
+            const r = await runBatchSpec(sdk, ctx, batch, "t", { sleep, unit: UNIT });
             const d = describe(r);
             env.seen.push({ invocation: env.invocations, result: d });
             if (wait) await ctx.wait("after", LONG);
