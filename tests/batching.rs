@@ -191,7 +191,10 @@ fn leftovers_wait_a_quiet_turn_after_the_answer() {
     assert_eq!(body_ids(&t1), ["op-0", "op-1"]);
     let seq = c.last_seq();
     ack(&mut c, &t1, "tok-1", 10);
-    assert!(c.last_seq() > seq, "the answer is an input the driver waits a turn after");
+    assert!(
+        c.last_seq() > seq,
+        "the answer is an input the driver waits a turn after"
+    );
     assert!(send(&mut c, 10).is_none(), "op-2 waits for a quiet turn");
     c.enqueue(step(3), None, 10).unwrap();
     c.idle();

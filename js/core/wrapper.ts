@@ -3,6 +3,7 @@ import { CheckpointBatcher, DISPOSE, type CheckpointBatcherOptions } from "./bat
 import { CheckpointError } from "./errors";
 import { lambdaClientTransport, type LambdaClientLike } from "./lambda";
 import { pageState } from "./transport";
+import { wasmCompiled } from "./wasm";
 import type { ErrorObject, Operation, Transport } from "./types";
 
 /** The event Lambda invokes a durable function with. */
@@ -141,6 +142,8 @@ export function withDurableCheckpoints<TInput = unknown, TResult = unknown>(
     const execution = ops.find((o) => o?.Type === "EXECUTION");
     const executionId = execution?.Id ?? arn.slice(arn.lastIndexOf("/") + 1);
     const { transport: _t, ...batching } = options;
+    // The module compiles in the background from `require` on (see ./wasm).
+    await wasmCompiled();
     const batcher = new CheckpointBatcher({
       ...batching,
       durableExecutionArn: arn,

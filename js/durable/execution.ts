@@ -8,6 +8,7 @@ import { CheckpointBatcher, DISPOSE } from "../core/batcher";
 import { CheckpointError } from "../core/errors";
 import { lambdaClientTransport, type LambdaClientLike } from "../core/lambda";
 import { pageState } from "../core/transport";
+import { wasmCompiled } from "../core/wasm";
 import type { Operation, Transport } from "../core/types";
 import { MAX_INLINE_RESULT_BYTES, defaultTransport } from "../core/wrapper";
 import { runAs, type Mode } from "./active";
@@ -109,6 +110,9 @@ export function withDurableExecution<TEvent = any, TResult = any, TLogger extend
     } catch (e) {
       return checkpointFailure(e);
     }
+    // The module compiles in the background from `require` on: wait for it here
+    // rather than block in the constructor.
+    await wasmCompiled();
     let state: ExecutionState | undefined;
     const batcher = new CheckpointBatcher({
       durableExecutionArn: arn,
