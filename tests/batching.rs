@@ -174,11 +174,8 @@ fn idle_policy_waits_for_a_quiet_turn_only() {
     assert_eq!(body_ids(&t), ["op-0", "op-1"]);
 }
 
-#[test]
-fn leftovers_wait_a_quiet_turn_after_the_answer() {
-    // A full batch leaves op-2 queued (released by the turn that queued it). Its answer
-    // counts as an input: op-2 waits for the next quiet turn, and what the answer's own
-    // turn queues (awaits it released) goes in the same call.
+/// A core cutting batches of two, with op-0..op-2 queued.
+fn three_queued_for_batches_of_two() -> Core {
     let mut c = core(Config {
         max_batch_operations: 2,
         ..Config::default()
@@ -186,6 +183,15 @@ fn leftovers_wait_a_quiet_turn_after_the_answer() {
     for i in 0..3 {
         c.enqueue(step(i), None, 0).unwrap();
     }
+    c
+}
+
+#[test]
+fn leftovers_wait_a_quiet_turn_after_the_answer() {
+    // A full batch leaves op-2 queued (released by the turn that queued it). Its answer
+    // counts as an input: op-2 waits for the next quiet turn, and what the answer's own
+    // turn queues (awaits it released) goes in the same call.
+    let mut c = three_queued_for_batches_of_two();
     c.idle();
     let t1 = send(&mut c, 0).unwrap();
     assert_eq!(body_ids(&t1), ["op-0", "op-1"]);
@@ -208,13 +214,7 @@ fn leftovers_wait_a_quiet_turn_after_the_answer() {
 
 #[test]
 fn a_flush_skips_the_turn_after_the_answer() {
-    let mut c = core(Config {
-        max_batch_operations: 2,
-        ..Config::default()
-    });
-    for i in 0..3 {
-        c.enqueue(step(i), None, 0).unwrap();
-    }
+    let mut c = three_queued_for_batches_of_two();
     c.flush(7);
     let t1 = send(&mut c, 0).unwrap();
     ack(&mut c, &t1, "tok-1", 10);
