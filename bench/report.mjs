@@ -101,13 +101,7 @@ export function render() {
     out.push(`| installed, with the packages it depends on | ${(r.installed / 1024).toFixed(0)} KB (no dependencies; \`@aws-sdk/client-lambda\` optional, in the Lambda runtime) | ${(r.officialInstalled.bytes / 1024).toFixed(0)} KB (${r.officialInstalled.packages} packages, \`@aws-sdk/client-lambda\` and its tree) |`, "");
     h("handler-cold", "Handler level: cold start (import + first invocation) ≤ one third of the official SDK's", `+${f(cd)} ms vs +${f(co)} ms (${ratio(cd, co)})`, cd <= co / 3);
   }
-  out.push("| handler-level target | measured | met |", "|---|---|:---:|");
-  for (const x of ht) out.push(`| ${x.what} | ${x.measured} | ${x.ok ? "met" : "**not met**"} |`);
-  const hmissed = ht.filter((x) => !x.ok);
-  if (hmissed.length) {
-    out.push("", "Missed handler-level targets:", "");
-    for (const x of hmissed) out.push(`- **${x.what}** — ${REASONS[x.id] ?? "not yet analysed."}`);
-  }
+  targetTable(out, "handler-level target", ht, "Missed handler-level targets:");
   out.push("");
 
   out.push("## The seed's `window` policy against `idle`", "");
@@ -150,13 +144,7 @@ export function render() {
   t("window", "The report shows what `window` costs against `idle`", "see the table above", true);
 
   out.push("## Targets", "");
-  out.push("| target | measured | met |", "|---|---|:---:|");
-  for (const x of targets) out.push(`| ${x.what} | ${x.measured} | ${x.ok ? "met" : "**not met**"} |`);
-  const missed = targets.filter((x) => !x.ok);
-  if (missed.length) {
-    out.push("", "### Missed targets: why, and what it would take", "");
-    for (const x of missed) out.push(`- **${x.what}** — ${REASONS[x.id] ?? "not yet analysed."}`);
-  }
+  targetTable(out, "target", targets, "### Missed targets: why, and what it would take");
   out.push("", "![awaited-step latency and throughput](chart.svg)", "");
   writeFileSync(`${ROOT}bench/RESULTS.md`, out.join("\n"));
   writeFileSync(`${ROOT}bench/chart.svg`, chart(r));
@@ -199,3 +187,14 @@ ${panel("Fire-and-forget throughput (updates per second, CPU)", bars2, "/s", 40 
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) render();
+
+/** A table of targets met or not, then each missed one with its explanation from reasons.json. */
+function targetTable(out, heading, list, missedTitle) {
+  out.push(`| ${heading} | measured | met |`, "|---|---|:---:|");
+  for (const x of list) out.push(`| ${x.what} | ${x.measured} | ${x.ok ? "met" : "**not met**"} |`);
+  const missed = list.filter((x) => !x.ok);
+  if (missed.length) {
+    out.push("", missedTitle, "");
+    for (const x of missed) out.push(`- **${x.what}** — ${REASONS[x.id] ?? "not yet analysed."}`);
+  }
+}

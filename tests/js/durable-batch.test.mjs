@@ -17,137 +17,42 @@
 // compared, and compared with a model of which items the batch holds and why it ended.
 //
 // DURABLE_API_OURS=official puts the official SDK in ours's place.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
-import { inspect } from "node:util";
 import fc from "fast-check";
+import {
+  OFFICIAL,
+  OURS,
+  LocalDurableTestRunner,
+  realNow,
+  realSetTimeout,
+  runUnder as runScenario,
+  compare as compareScenario,
+  show,
+  useRunner,
+} from "./durable-runner.mjs";
 import { batchSpec, lite, noRetry, policyOf, runBatchSpec } from "./batch-trees.mjs";
 
-const require = createRequire(import.meta.url);
-const OFFICIAL = require("@aws/durable-execution-sdk-js");
-const OURS = process.env.DURABLE_API_OURS === "official" ? OFFICIAL : require("durable-checkpoint");
-const { LocalDurableTestRunner } = require("@aws/durable-execution-sdk-js-testing");
-
-// The runner's fake clock replaces the global timers and Date: keep the real ones.
-const realSetTimeout = globalThis.setTimeout;
-const realClearTimeout = globalThis.clearTimeout;
-const realNow = Date.now;
-const RUN_LIMIT_MS = 15_000;
-
-// Only the timers and Date are faked (see tests/js/durable-api.test.mjs: faking nextTick
-// and queueMicrotask leaves node:test's reporter stuck). setImmediate stays real too:
+// Only the timers and Date are faked (faking nextTick and queueMicrotask leaves
+// node:test's reporter stuck: see ./durable-runner.mjs). setImmediate stays real too:
 // faked, it fires only when the fake clock steps (every 20 ms of real time), and both
 // SDKs send checkpoints from it, so every checkpoint would cost up to 20 ms and the
 // items' completion order would blur.
-const fakeTimers = createRequire(require.resolve("@aws/durable-execution-sdk-js-testing"))("@sinonjs/fake-timers");
-const install = fakeTimers.install;
-before(async () => {
-  fakeTimers.install = (config) => install({ ...config, toNotFake: ["nextTick", "queueMicrotask", "setImmediate", "clearImmediate"] });
-  try {
-    await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true });
-  } finally {
-    fakeTimers.install = install;
-  }
-});
-after(() => LocalDurableTestRunner.teardownTestEnvironment());
+useRunner({ alsoReal: ["setImmediate", "clearImmediate"] });
 
 /** Resolves after `ms` of real time (the fake clock does not move it). */
 const sleep = (ms) => new Promise((resolve) => realSetTimeout(resolve, ms));
 
 // region running a scenario
 
-const errorOf = (e) => (e ? { errorType: e.errorType, errorMessage: e.errorMessage, errorData: e.errorData } : undefined);
-
-/** `v` with every `stack` string cut to its first line (frames name each SDK's files). */
-function withoutFrames(v) {
-  if (Array.isArray(v)) return v.map(withoutFrames);
-  if (v === null || typeof v !== "object") return v;
-  const out = {};
-  for (const [k, x] of Object.entries(v)) out[k] = k === "stack" && typeof x === "string" ? x.split("\n")[0] : withoutFrames(x);
-  return out;
-}
-
-/** What the test compares of one recorded operation. */
-function operationOf(op) {
-  const type = op.getType();
-  const o = { id: op.getId(), parentId: op.getParentId(), name: op.getName(), type, subType: op.getSubType(), status: op.getStatus() };
-  const details = (d, extra = {}) => (d ? { result: withoutFrames(d.result), error: errorOf(d.error), ...extra } : undefined);
-  if (type === "STEP") {
-    const d = op.getStepDetails();
-    o.step = details(d, { attempt: d?.attempt });
-  } else if (type === "CONTEXT") {
-    o.context = details(op.getContextDetails());
-    const raw = op.getOperationData();
-    if (raw?.ContextDetails?.ReplayChildren) o.replayChildren = true;
-  } else if (type === "WAIT") {
-    const data = op.getOperationData();
-    const start = data?.StartTimestamp, end = data?.WaitDetails?.ScheduledEndTimestamp;
-    o.wait = start && end ? { seconds: Math.round((new Date(end) - new Date(start)) / 1000) } : undefined;
-  }
-  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
-  return o;
-}
-
-/** Runs scenario `sc` under `sdk`: `{ status, result, error, operations, seen }`, or `{ status: "HUNG" }`. */
-async function runUnder(sdk, sc, payload = sc.payload ?? {}) {
-  const env = { seen: [], invocations: 0, ...(sc.env?.() ?? {}) };
-  const handler = sc.make(sdk, env);
-  const counting = (event, context) => {
-    env.invocations++;
-    return handler(event, context);
-  };
-  LocalDurableTestRunner.fakeClock?.setSystemTime(realNow());
-  const runner = new LocalDurableTestRunner({ handlerFunction: counting });
-  const running = runner.run({ payload });
-  let timer;
-  const watchdog = new Promise((resolve) => {
-    timer = realSetTimeout(() => resolve(undefined), sc.limitMs ?? RUN_LIMIT_MS);
-  });
-  const r = await Promise.race([running.catch((e) => ({ runnerError: e })), watchdog]);
-  realClearTimeout(timer);
-  // Copies: late work of an early-completed batch must not change what was observed.
-  const seen = structuredClone(env.seen);
-  if (!r) return { status: "HUNG", seen, invocations: env.invocations };
-  if (r.runnerError) return { status: "RUNNER_ERROR", error: { errorType: r.runnerError.name, errorMessage: r.runnerError.message }, seen };
-  const status = r.getStatus();
-  const out = { status };
-  if (status === "SUCCEEDED") out.result = r.getResult();
-  else out.error = errorOf(r.getError());
-  out.operations = r
-    .getOperations()
-    .map(operationOf)
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  out.seen = seen;
-  out.invocations = env.invocations;
-  out.runningAtStart = env.runningAtStart;
-  return out;
-}
+// Observations are copied when a run ends: late work of an early-completed batch must
+// not change what was observed.
+const CLONE = { cloneSeen: true };
+const runUnder = (sdk, sc, payload) => runScenario(sdk, sc, payload, CLONE);
+const compare = (sc, payload) => compareScenario(sc, payload, CLONE);
 
 /** What a value is after a JSON round trip (the handler's result goes through one). */
 const jsonRoundTrip = (v) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)));
-
-const show = (v) => inspect(v, { depth: 10, breakLength: 140, maxStringLength: 300, maxArrayLength: 50 });
-
-/** The runs of `sc` under both SDKs, checked against each other and against `sc.expect`. */
-async function compare(sc, payload) {
-  const official = await runUnder(OFFICIAL, sc, payload);
-  const ours = await runUnder(OURS, sc, payload);
-  if (process.env.DURABLE_API_DEBUG) console.log(sc.name, show({ official, ours }));
-  const pick = ({ status, result, error }) => ({ status, result, error });
-  assert.notEqual(ours.status, "HUNG", `ours did not end within ${RUN_LIMIT_MS} ms (official: ${official.status})`);
-  assert.deepStrictEqual(pick(ours), pick(official), `status/result/error differ: ours ${show(pick(ours))} vs official ${show(pick(official))}`);
-  if (sc.expect) {
-    const want = { status: sc.expect.status, result: sc.expect.result, error: sc.expect.error };
-    if (want.error) want.error = { errorData: undefined, ...want.error };
-    assert.deepStrictEqual(pick(official), want, "official is not what the scenario expects (fix the scenario)");
-  }
-  assert.deepStrictEqual(ours.operations, official.operations, "recorded operations differ");
-  assert.deepStrictEqual(ours.seen, official.seen, "observations (env.seen) differ");
-  sc.check?.(official, "official");
-  sc.check?.(ours, "ours");
-  return { official, ours };
-}
 
 const opts = { timeout: 60_000 };
 function scenario(sc) {

@@ -221,12 +221,16 @@ const OPEN_MARK = "-";
  * finished after the batch completed must stay out of the rebuilt result.
  */
 export function itemMarkers(result: BatchResult<unknown>): string {
-  const all = result.all ?? [];
+  return markersOf(result.all ?? []);
+}
+
+/** The markers of items `{ index, status }` (of a live result or a recorded `all`); "" when none has an index. */
+function markersOf(items: ReadonlyArray<{ index?: unknown; status?: unknown }>): string {
   let top = -1;
-  for (const item of all) if (typeof item.index === "number" && item.index > top) top = item.index;
+  for (const item of items) if (typeof item.index === "number" && item.index > top) top = item.index;
   if (top < 0) return "";
   const marks: string[] = new Array<string>(top + 1).fill(OPEN_MARK);
-  for (const item of all) {
+  for (const item of items) {
     if (typeof item.index !== "number") continue;
     if (item.status === BatchItemStatus.SUCCEEDED) marks[item.index] = SUCCEEDED_MARK;
     else if (item.status === BatchItemStatus.FAILED) marks[item.index] = FAILED_MARK;
@@ -317,16 +321,7 @@ export function recordedMarkers(payload: string): string | undefined {
   }
   if (Object.hasOwn(record, "all") && Array.isArray(record.all)) {
     const items = (record.all as unknown[]).filter((e): e is { index?: unknown; status?: unknown } => e !== null && typeof e === "object");
-    let top = -1;
-    for (const e of items) if (typeof e.index === "number" && e.index > top) top = e.index;
-    if (top < 0) return undefined;
-    const marks: string[] = new Array<string>(top + 1).fill(OPEN_MARK);
-    for (const e of items) {
-      if (typeof e.index !== "number") continue;
-      if (e.status === BatchItemStatus.SUCCEEDED) marks[e.index] = SUCCEEDED_MARK;
-      else if (e.status === BatchItemStatus.FAILED) marks[e.index] = FAILED_MARK;
-    }
-    return marks.join("");
+    return markersOf(items) || undefined;
   }
   return undefined;
 }

@@ -88,7 +88,7 @@ type LooseCompletion = {
 
 /** `context.map(name?, items, mapFunc, config?)`. */
 export function map(ctx: ContextImpl, a: unknown, b: unknown, c: unknown, d: unknown): DurablePromise<BatchResult<unknown>> {
-  const phase1 = (async () => {
+  return started((async () => {
     const named = typeof a === "string" || a === undefined;
     const name = named ? (a as string | undefined) : undefined;
     const items = (named ? b : a) as unknown[];
@@ -110,22 +110,15 @@ export function map(ctx: ContextImpl, a: unknown, b: unknown, c: unknown, d: unk
       run: async (unit, child) => fn(child, unit.data, unit.index, items),
       topSubType: OperationSubType.MAP,
       unitSubType: OperationSubType.MAP_ITERATION,
-      summary: withUserSummary(summaryGeneratorFor("map"), config?.summaryGenerator),
-      maxConcurrency: config?.maxConcurrency,
-      completion: config?.completionConfig,
-      serdes: config?.serdes,
-      unitSerdes: config?.itemSerdes,
-      nesting: config?.nesting,
+      ...fromConfig("map", config),
     });
-  })();
-  phase1.catch(() => {});
-  return new DurablePromise(() => phase1);
+  })());
 }
 
 /** `context.parallel(name?, branches, config?)`; a branch is a function or `{ name?, func }`. */
 export function parallel(ctx: ContextImpl, a: unknown, b: unknown, c: unknown): DurablePromise<BatchResult<unknown>> {
   type Branch = (ctx: DurableContext) => Promise<unknown>;
-  const phase1 = (async () => {
+  return started((async () => {
     const named = typeof a === "string" || a === undefined;
     const name = named ? (a as string | undefined) : undefined;
     const branches = (named ? b : a) as unknown[];
@@ -145,16 +138,30 @@ export function parallel(ctx: ContextImpl, a: unknown, b: unknown, c: unknown): 
       run: async (unit, child) => unit.data(child),
       topSubType: OperationSubType.PARALLEL,
       unitSubType: OperationSubType.PARALLEL_BRANCH,
-      summary: withUserSummary(summaryGeneratorFor("parallel"), config?.summaryGenerator),
-      maxConcurrency: config?.maxConcurrency,
-      completion: config?.completionConfig,
-      serdes: config?.serdes,
-      unitSerdes: config?.itemSerdes,
-      nesting: config?.nesting,
+      ...fromConfig("parallel", config),
     });
-  })();
-  phase1.catch(() => {});
-  return new DurablePromise(() => phase1);
+  })());
+}
+
+/** The plan fields map and parallel both take from their config. */
+function fromConfig(kind: "map" | "parallel", config: MapConfig<unknown, unknown> | ParallelConfig<unknown> | undefined) {
+  return {
+    summary: withUserSummary(summaryGeneratorFor(kind), config?.summaryGenerator),
+    maxConcurrency: config?.maxConcurrency,
+    completion: config?.completionConfig,
+    serdes: config?.serdes,
+    unitSerdes: config?.itemSerdes,
+    nesting: config?.nesting,
+  };
+}
+
+/**
+ * The batch's promise: `phase` already runs (so its id is minted in call order, as
+ * officially), and a rejection nobody awaited is not an unhandled one.
+ */
+function started<T>(phase: Promise<T>): DurablePromise<T> {
+  phase.catch(() => {});
+  return new DurablePromise(() => phase);
 }
 
 // region the batch's context
