@@ -12,10 +12,12 @@ rm -f pkg/.gitignore pkg/README.md
 rm -rf dist
 tsc -p js/tsconfig.json
 
-# One file instead of nine: each CommonJS module costs a resolve and a compile at
-# require time (cold start). The wasm path is computed at run time and the optional
-# peers stay external. Type declarations stay per module.
-esbuild dist/cjs/index.js --bundle --platform=node --format=cjs --target=node20 \
+# One file, bundled from the TypeScript sources (tsc above type-checks and writes the
+# declarations): esbuild hoists ES modules into one scope, where bundling tsc's CommonJS
+# output kept a wrapper and a getter chain per module (172 → 129 KB, ~2 ms less at
+# require). The wasm path is computed at run time and the optional peers stay external.
+# Type declarations stay per module.
+esbuild js/index.ts --bundle --platform=node --format=cjs --target=node20 \
   --external:@aws-sdk/* --external:@smithy/* --outfile=dist/cjs/bundle.js --log-level=warning
 mv dist/cjs/bundle.js dist/cjs/index.js
 find dist/cjs -name '*.js' ! -name index.js -delete

@@ -3,7 +3,7 @@ import { CheckpointBatcher, DISPOSE, type CheckpointBatcherOptions } from "./bat
 import { CheckpointError } from "./errors";
 import { lambdaClientTransport, type LambdaClientLike } from "./lambda";
 import { pageState } from "./transport";
-import { wasmCompiled } from "./wasm";
+import { compileEarly, wasmCompiled } from "./wasm";
 import type { ErrorObject, Operation, Transport } from "./types";
 
 /** The event Lambda invokes a durable function with. */
@@ -127,6 +127,7 @@ export function withDurableCheckpoints<TInput = unknown, TResult = unknown>(
   options: DurableCheckpointsOptions = {},
 ): (event: DurableExecutionInvocationInput, lambdaContext?: unknown) => Promise<DurableExecutionInvocationOutput> {
   if (typeof handler !== "function") throw new TypeError("withDurableCheckpoints needs a handler function");
+  compileEarly();
   return async (event, lambdaContext) => {
     if (typeof event !== "object" || event === null) throw new TypeError("the invocation event must be an object");
     const arn = event.DurableExecutionArn;
@@ -142,7 +143,7 @@ export function withDurableCheckpoints<TInput = unknown, TResult = unknown>(
     const execution = ops.find((o) => o?.Type === "EXECUTION");
     const executionId = execution?.Id ?? arn.slice(arn.lastIndexOf("/") + 1);
     const { transport: _t, ...batching } = options;
-    // The module compiles in the background from `require` on (see ./wasm).
+    // The module compiles in the background from the wrapper's making on (see ./wasm).
     await wasmCompiled();
     const batcher = new CheckpointBatcher({
       ...batching,

@@ -211,15 +211,14 @@ export class WaitForConditionError extends DurableOperationError {
  * @public
  */
 export class BatchCompletionError extends DurableOperationError {
+  // Declared rather than a parameter property: own properties come in the official
+  // order (completionReason, then errorType) whichever compiler emits the class.
+  /** Why the batch counts as failed. */
+  readonly completionReason: CompletionReason;
   readonly errorType = "BatchCompletionError";
-  constructor(
-    /** Why the batch counts as failed. */
-    readonly completionReason: CompletionReason,
-    message?: string,
-    cause?: Error,
-    errorData?: string,
-  ) {
+  constructor(completionReason: CompletionReason, message?: string, cause?: Error, errorData?: string) {
     super(message || `Batch completed as failed by shouldComplete (${completionReason})`, cause, errorData);
+    this.completionReason = completionReason;
   }
 }
 
@@ -294,14 +293,13 @@ function isErrorLike(value: unknown): value is { message: string; name: string }
 export abstract class UnrecoverableError extends Error {
   /** Why the runtime terminates, e.g. `"SERDES_FAILED"` or `"NON_DETERMINISM"`. */
   abstract readonly terminationReason: string;
+  /** The error that led to this one, if any. */
+  readonly originalError?: Error;
   readonly isUnrecoverable = true;
 
-  constructor(
-    message: string,
-    /** The error that led to this one, if any. */
-    readonly originalError?: Error,
-  ) {
+  constructor(message: string, originalError?: Error) {
     super(message);
+    this.originalError = originalError;
     this.name = new.target.name;
     // Keep the original trace visible in logs of the wrapping error.
     if (originalError?.stack) this.stack = `${this.stack}\nCaused by: ${originalError.stack}`;

@@ -8,7 +8,7 @@ import { CheckpointBatcher, DISPOSE } from "../core/batcher";
 import { CheckpointError } from "../core/errors";
 import { lambdaClientTransport, type LambdaClientLike } from "../core/lambda";
 import { pageState } from "../core/transport";
-import { wasmCompiled } from "../core/wasm";
+import { compileEarly, wasmCompiled } from "../core/wasm";
 import type { Operation, Transport } from "../core/types";
 import { MAX_INLINE_RESULT_BYTES, defaultTransport } from "../core/wrapper";
 import { runAs, type Mode } from "./active";
@@ -93,6 +93,7 @@ export function withDurableExecution<TEvent = any, TResult = any, TLogger extend
 ): DurableLambdaHandler {
   if (typeof handler !== "function") throw new TypeError(`withDurableExecution: handler must be a function, got ${typeof handler}`);
   checkConfig(config);
+  compileEarly();
   return async (event: DurableExecutionInvocationInput, lambdaContext: LambdaContext) => {
     if (!event || typeof event !== "object" || !event.DurableExecutionArn || !event.CheckpointToken) {
       throw new Error(
@@ -110,8 +111,8 @@ export function withDurableExecution<TEvent = any, TResult = any, TLogger extend
     } catch (e) {
       return checkpointFailure(e);
     }
-    // The module compiles in the background from `require` on: wait for it here
-    // rather than block in the constructor.
+    // The module compiles in the background from the wrapper's making on: wait for it
+    // here rather than block in the constructor.
     await wasmCompiled();
     let state: ExecutionState | undefined;
     const batcher = new CheckpointBatcher({
