@@ -2,7 +2,7 @@
 //! exact size. Updates are serialized once, at enqueue; a body is those bytes joined,
 //! so the size accounted is the size sent (the seed estimated it).
 
-use crate::json::{write_int, write_str};
+use crate::json::{str_len, write_int, write_str};
 use crate::update::{ErrorObject, OperationUpdate};
 
 const HEAD: &str = "{\"CheckpointToken\":";
@@ -123,6 +123,36 @@ pub fn write_update(out: &mut String, u: &OperationUpdate) {
         n.close();
     }
     m.close();
+}
+
+/// The length of [`update_json`]`(u)`, counted without writing it when `u` has string
+/// fields only (a plain update, nearly every START and SUCCEED); otherwise written into
+/// `scratch` and measured.
+pub fn update_len(u: &OperationUpdate, scratch: &mut String) -> usize {
+    let has_objects = u.error.is_some()
+        || u.step_options.is_some()
+        || u.wait_options.is_some()
+        || u.callback_options.is_some()
+        || u.chained_invoke_options.is_some()
+        || u.context_options.is_some();
+    if has_objects {
+        scratch.clear();
+        write_update(scratch, u);
+        return scratch.len();
+    }
+    // `"Key":value` per member, a comma between members, the braces.
+    let member = |key: &str, v: usize| key.len() + 3 + v;
+    let opt =
+        |key: &str, v: &Option<String>| v.as_deref().map_or(0, |v| member(key, str_len(v)) + 1);
+    2 + member("Id", str_len(&u.id))
+        + opt("ParentId", &u.parent_id)
+        + opt("Name", &u.name)
+        + opt("SubType", &u.sub_type)
+        + 1
+        + member("Type", str_len(u.operation_type.as_str()))
+        + 1
+        + member("Action", str_len(u.action.as_str()))
+        + opt("Payload", &u.payload)
 }
 
 /// Bytes of a body whose quoted tokens take `tokens_json` bytes together and whose

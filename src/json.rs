@@ -372,6 +372,20 @@ pub fn write_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// The UTF-8 length of `s` as the JSON string literal [`write_str`] writes, counted
+/// without writing it.
+pub fn str_len(s: &str) -> usize {
+    let mut n = s.len() + 2;
+    for b in s.bytes() {
+        n += match b {
+            b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 1,
+            0..=0x1f => 5,
+            _ => 0,
+        };
+    }
+    n
+}
+
 /// `s` as a JSON string literal.
 pub fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);

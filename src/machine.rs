@@ -303,9 +303,7 @@ impl<W> Checkpointer<W> {
         now: u64,
     ) -> Result<(), CheckpointError> {
         validate::validate(&update)?;
-        self.scratch.clear();
-        body::write_update(&mut self.scratch, &update);
-        let len = self.scratch.len();
+        let len = body::update_len(&update, &mut self.scratch);
         self.admit(update, waiter, |u, seq| {
             Entry::kept_by_host(u, len, seq, now)
         })

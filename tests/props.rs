@@ -493,6 +493,56 @@ proptest! {
                 durable_checkpoint::body::update_json(u),
                 serde_json::to_string(u).unwrap()
             );
+            prop_assert_eq!(
+                durable_checkpoint::body::update_len(u, &mut String::new()),
+                durable_checkpoint::body::update_json(u).len()
+            );
         }
+    }
+}
+
+/// Any string, control characters, quotes, backslashes and non-ASCII included.
+fn any_text() -> impl Strategy<Value = Option<String>> {
+    prop::option::of(prop_oneof![
+        any::<String>(),
+        prop::collection::vec(
+            prop_oneof![
+                Just('"'),
+                Just('\\'),
+                Just('\u{7}'),
+                Just('\n'),
+                Just('é'),
+                Just('a')
+            ],
+            0..12
+        )
+        .prop_map(|v| v.into_iter().collect()),
+    ])
+}
+
+proptest! {
+    #![proptest_config(cfg())]
+
+    /// The length of a plain update counted without writing it (the object transport's
+    /// path) is the length of the JSON written, whatever its strings hold.
+    #[test]
+    fn counted_length_is_written_length(
+        id in "[a-zA-Z0-9_-]{1,64}",
+        parent in prop::option::of("[a-zA-Z0-9_-]{1,64}"),
+        name in any_text(),
+        sub_type in any_text(),
+        payload in any_text(),
+        t in 0..TYPES.len(),
+        a in 0..ACTIONS.len(),
+    ) {
+        let mut u = OperationUpdate::new(id, TYPES[t], ACTIONS[a]);
+        u.parent_id = parent;
+        u.name = name;
+        u.sub_type = sub_type;
+        u.payload = payload;
+        prop_assert_eq!(
+            durable_checkpoint::body::update_len(&u, &mut String::new()),
+            durable_checkpoint::body::update_json(&u).len()
+        );
     }
 }
