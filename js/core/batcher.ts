@@ -1,4 +1,5 @@
 /** The public `CheckpointBatcher`: a TypeScript face over the WebAssembly core. */
+import { randomUUID } from "node:crypto";
 import { CheckpointError, invalid, makeError } from "./errors";
 import { describeFailure, pageState, RAW_CHECKPOINT, type RawTransport } from "./transport";
 import type { BatchInfo, CheckpointDurableExecutionInput, CheckpointStats, Operation, OperationUpdate, Transport } from "./types";
@@ -19,19 +20,13 @@ interface TestEnv {
   clientToken?: () => string;
 }
 
-let randomUUID: (() => string) | undefined;
-
 /**
  * A unique ClientToken (1-64 printable ASCII). node:crypto's, not the global Web Crypto
- * one (`globalThis.crypto` is a lazy getter that cost ~8 µs a batch in a fresh process),
- * and loaded on the first batch rather than at `require`: node:crypto brings streams and
- * ciphers with it, ~4 ms of a cold start.
+ * one: `globalThis.crypto` is a lazy getter that cost ~8 µs a batch in a fresh process.
+ * Loaded with the package rather than on first use: a Lambda pays the load (~4 ms) in
+ * the same cold start either way, and the durable layer needs it for its Ids at once.
  */
-function newClientToken(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  randomUUID ??= (require("node:crypto") as typeof import("node:crypto")).randomUUID;
-  return randomUUID();
-}
+const newClientToken: () => string = randomUUID;
 
 /**
  * Not public API: frees the WebAssembly side of a closed batcher at once instead of

@@ -73,15 +73,16 @@ let loaded: WasmModule | undefined;
 const PKG = path.join(__dirname, "..", "..", "pkg");
 
 /**
- * The module, compiling in the background since a handler wrapper was made
- * ({@link compileEarly}). In a Lambda the wrapper is made at INIT and the runtime then
- * waits for the first event, which is when V8 runs the job. Nothing uses it directly: it
- * is kept only so that V8's cache of compiled modules (keyed by the bytes) still holds it
- * when the glue compiles the same bytes synchronously on first use, which then takes
- * under a millisecond instead of ~4 ms. The wrappers wait for it before their first
- * batcher, so nothing is compiled twice. Not started at `require`: a batcher made in the
- * same turn would compile the bytes a second time, and the process could not exit before
- * the background job ended (measured: +3.6 ms for `require` + first batcher).
+ * The module, compiling in the background ({@link compileEarly}) from the first
+ * event-loop turn after `require` on, or from when a handler wrapper is made. In a
+ * Lambda both happen at INIT, and the runtime then waits for the first event while V8
+ * runs the job. Nothing uses it directly: it is kept only so that V8's cache of compiled
+ * modules (keyed by the bytes) still holds it when the glue compiles the same bytes
+ * synchronously on first use, which then takes under a millisecond instead of ~4 ms. The
+ * wrappers wait for it before their first batcher. Not started during the `require`
+ * turn itself: a batcher made in that turn compiles synchronously, and would compile the
+ * bytes a second time while the process could not exit before the background job ended
+ * (measured: +3.6 ms for `require` + first batcher).
  */
 let early: Promise<unknown> | undefined;
 // The one WebAssembly API used here (the package's TypeScript lib has no DOM types).
@@ -96,6 +97,9 @@ export function compileEarly(): void {
     // No module to read: first use reports it.
   }
 }
+
+// Unref'd: it never keeps a process alive that has nothing else to do.
+setImmediate(compileEarly).unref();
 
 /**
  * The core, instantiated on first use rather than at `require` (its compile may have

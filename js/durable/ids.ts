@@ -4,10 +4,7 @@
  * the first 16 hex characters of the MD5 of the raw id. Executions resume across the
  * two SDKs only if these agree byte for byte.
  */
-import type { createHash as CreateHash } from "node:crypto";
-
-// Loaded on the first id rather than at `require`: node:crypto costs ~4 ms of a cold start.
-let createHash: typeof CreateHash | undefined;
+import { createHash } from "node:crypto";
 
 const cache = new Map<string, string>();
 // Bounded: map-heavy executions mint many ids; clearing beats growing without end.
@@ -17,8 +14,6 @@ const CACHE_LIMIT = 10_000;
 export function hashId(raw: string): string {
   let h = cache.get(raw);
   if (h === undefined) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    createHash ??= (require("node:crypto") as typeof import("node:crypto")).createHash;
     h = createHash("md5").update(raw).digest("hex").slice(0, 16);
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(raw, h);
