@@ -168,6 +168,7 @@ pub fn body_len(tokens_json: usize, updates_json: usize, count: usize) -> usize 
 }
 
 /// Assembles a body from already-quoted tokens and serialized updates.
+#[inline(never)]
 pub fn build<'a>(
     token_json: &str,
     client_token_json: &str,

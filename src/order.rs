@@ -88,6 +88,7 @@ pub fn sort_updates(updates: Vec<OperationUpdate>) -> Vec<OperationUpdate> {
 
 /// The SPEC §3 order as a permutation: `order(items)[k]` is the index of the update
 /// that goes at position `k`. Every index appears exactly once.
+#[inline(never)]
 pub fn order<T: Ordered>(items: &[T]) -> Vec<usize> {
     let n = items.len();
     if n <= 1 {

@@ -168,6 +168,7 @@ impl<W> Queue<W> {
 
     /// Takes the next batch from the front, in enqueue order: as many entries as fit
     /// the count and byte limits, at least one.
+    #[inline(never)]
     pub fn cut(&mut self, cfg: &Config, tokens_json: usize) -> Vec<Entry<W>> {
         let mut count = 0;
         let mut bytes = 0;
