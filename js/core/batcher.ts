@@ -330,17 +330,22 @@ export class CheckpointBatcher {
     };
     const env = (options as { [TEST_ENV]?: TestEnv })[TEST_ENV];
     const clientToken = typeof env?.clientToken === "function" ? env.clientToken : newClientToken;
-    this.#core = new (wasm().WasmCore)(
-      checkpointToken,
-      maxBytes,
-      maxOps,
-      maxTime,
-      flush === "window",
-      makeError as (...args: never[]) => unknown,
-      clientToken,
-      known,
-      onBatch !== undefined,
-    );
+    try {
+      this.#core = new (wasm().WasmCore)(
+        checkpointToken,
+        maxBytes,
+        maxOps,
+        maxTime,
+        flush === "window",
+        makeError as (...args: never[]) => unknown,
+        clientToken,
+        known,
+        onBatch !== undefined,
+      );
+    } catch (e) {
+      // The core refuses a configuration with its message only.
+      throw typeof e === "string" ? new RangeError(e) : e;
+    }
     this.#driver = new Driver(this.#core, send, env ? virtualClock(env) : eventLoop, {
       onBatch: onBatch as ((info: unknown) => void) | undefined,
       onError: onError as ((error: unknown) => void) | undefined,

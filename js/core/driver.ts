@@ -66,6 +66,20 @@ export interface DriverHooks {
 
 const RESOLVED = Promise.resolve();
 
+/** What a failed `send` rejects with (see `describeFailure` in ./transport). */
+interface FailureDescription {
+  status?: unknown;
+  name?: unknown;
+  message?: unknown;
+  retryAfterMs?: unknown;
+  cause?: unknown;
+}
+
+/** A finite, non-negative number, or NaN (the core's "absent"). */
+function count(v: unknown): number {
+  return typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : Number.NaN;
+}
+
 export class Driver {
   readonly #core: WasmCore;
   readonly #send: Send;
@@ -202,7 +216,11 @@ export class Driver {
       (failure: unknown) => {
         this.#inFlight = false;
         if (this.#detached) return;
-        this.#core.onFailure(batch, failure, this.#clock.now());
+        // The description `send` rejects with: { status?, name?, message?, retryAfterMs?, cause }.
+        const d = typeof failure === "object" && failure !== null ? (failure as FailureDescription) : undefined;
+        const message = typeof d?.message === "string" ? d.message : typeof failure === "string" ? failure : "";
+        const name = typeof d?.name === "string" ? d.name : undefined;
+        this.#core.onFailure(batch, count(d?.status), name, message, count(d?.retryAfterMs), d ? d.cause : failure, this.#clock.now());
         this.#step();
       },
     );
@@ -223,7 +241,11 @@ export class Driver {
     for (const ev of events) {
       switch (ev[0]) {
         case 0: {
-          this.#hooks.onBatch?.(ev[3]);
+          const info = ev[3] as [number, number, number, number, string[]] | undefined;
+          if (info !== undefined) {
+            const [updates, bytes, attempts, latencyMs, operationIds] = info;
+            this.#hooks.onBatch?.({ updates, bytes, attempts, latencyMs, operationIds });
+          }
           for (const id of ev[1] as Uint32Array) this.#settle(id, undefined);
           const ops = this.#ackOperations ?? [];
           for (const id of ev[2] as Uint32Array) this.#settle(id, undefined, ops.slice());

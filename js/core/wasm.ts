@@ -44,7 +44,15 @@ export interface WasmCore {
   isFinished(): boolean;
   pollTransmit(now: number): unknown;
   onAck(batch: number, token: string | undefined, known: string, now: number): void;
-  onFailure(batch: number, failure: unknown, now: number): void;
+  onFailure(
+    batch: number,
+    status: number,
+    name: string | undefined,
+    message: string,
+    retryAfterMs: number,
+    cause: unknown,
+    now: number,
+  ): void;
   takeEvents(): unknown;
   readonly checkpointToken: string | undefined;
   stats(): Float64Array;

@@ -10,7 +10,7 @@
 
 use std::cell::RefCell;
 
-use js_sys::{Array, Function, Object, Reflect};
+use js_sys::{Array, Function};
 use wasm_bindgen::prelude::*;
 
 use crate::ancestry::parse_known;
@@ -70,52 +70,41 @@ impl Errors {
     }
 }
 
+/// A configuration refusal, as its message: the JS side throws it as a `RangeError`
+/// (making JS errors here would cost the module an import and a wrapper).
 fn config_error(e: ConfigError) -> JsValue {
-    js_sys::RangeError::new(&e.message).into()
+    JsValue::from_str(&e.message)
 }
 
-/// Reads the description the JS side gives a failed call:
-/// `{ status?, name?, message?, retryAfterMs?, cause }`.
-fn describe(v: &JsValue, errors: &Errors) -> TransportError {
-    let get = |k: &str| Reflect::get(v, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
-    *errors.last_cause.borrow_mut() = if v.is_object() {
-        get("cause")
-    } else {
-        v.clone()
-    };
-    let num = |k: &str| get(k).as_f64().filter(|n| n.is_finite() && *n >= 0.0);
-    TransportError {
-        status: num("status").map(|n| n.min(u16::MAX as f64) as u16),
-        name: get("name").as_string().filter(|s| !s.is_empty()),
-        message: get("message")
-            .as_string()
-            .or_else(|| v.as_string())
-            .unwrap_or_default(),
-        retry_after_ms: num("retryAfterMs").map(|n| n.ceil() as u64),
-    }
+/// A finite, non-negative number, or none (NaN stands for "absent").
+fn count(n: f64) -> Option<f64> {
+    (n.is_finite() && n >= 0.0).then_some(n)
 }
 
 fn ids(v: &[u32]) -> JsValue {
     js_sys::Uint32Array::from(v).into()
 }
 
+/// An acknowledged batch's info as `[updates, bytes, attempts, latencyMs, operationIds]`
+/// (the JS side names the fields).
 fn batch_info(i: &BatchInfo) -> JsValue {
-    let o = Object::new();
-    let set = |k: &str, v: JsValue| {
-        let _ = Reflect::set(&o, &JsValue::from_str(k), &v);
-    };
-    set("updates", JsValue::from_f64(i.updates as f64));
-    set("bytes", JsValue::from_f64(i.bytes as f64));
-    set("attempts", JsValue::from_f64(i.attempts as f64));
-    set("latencyMs", JsValue::from_f64(i.latency_ms as f64));
     let ids: Array = i
         .operation_ids
         .iter()
         .map(|s| JsValue::from_str(s))
         .collect();
-    set("operationIds", ids.into());
-    o.into()
+    Array::of5(
+        &JsValue::from_f64(i.updates as f64),
+        &JsValue::from_f64(i.bytes as f64),
+        &JsValue::from_f64(i.attempts as f64),
+        &JsValue::from_f64(i.latency_ms as f64),
+        &ids,
+    )
+    .into()
 }
+
+/// Padding of event records (see `take_events`).
+const U: JsValue = JsValue::UNDEFINED;
 
 /// The sans-IO core as JavaScript drives it (`js/driver.ts`): inputs are method
 /// calls with the time passed in, requests and outcomes come out by polling. Waiters
@@ -382,17 +371,35 @@ impl WasmCore {
         self.core.on_response(batch as u64, Ok(ack), now as u64);
     }
 
-    /// The call for `batch` failed; `failure` is the JS description
-    /// `{ status?, name?, message?, retryAfterMs?, cause }`.
+    /// The call for `batch` failed, as the JS side describes it: HTTP status and
+    /// Retry-After (NaN when absent), error name, message, and the original error (the
+    /// `cause` of the outcome).
     #[wasm_bindgen(js_name = onFailure)]
-    pub fn on_failure(&mut self, batch: f64, failure: JsValue, now: f64) {
-        let e = describe(&failure, &self.errors);
+    #[allow(clippy::too_many_arguments)]
+    pub fn on_failure(
+        &mut self,
+        batch: f64,
+        status: f64,
+        name: Option<String>,
+        message: String,
+        retry_after_ms: f64,
+        cause: JsValue,
+        now: f64,
+    ) {
+        *self.errors.last_cause.borrow_mut() = cause;
+        let e = TransportError {
+            status: count(status).map(|n| n.min(u16::MAX as f64) as u16),
+            name: name.filter(|s| !s.is_empty()),
+            message,
+            retry_after_ms: count(retry_after_ms).map(|n| n.ceil() as u64),
+        };
         self.core.on_response(batch as u64, Err(e), now as u64);
     }
 
     /// The outcomes since the last call, as records: `[0, waiters, polls, info]`
     /// (acknowledged), `[1, waiters, error]` (failed), `[2, waiter, error?]` (a flush or
-    /// close finished), `[3, error]` (latched). Undefined when there are none.
+    /// close finished), `[3, error]` (latched), each padded to five slots (one array
+    /// constructor, one import). Undefined when there are none.
     #[wasm_bindgen(js_name = takeEvents)]
     pub fn take_events(&mut self) -> JsValue {
         let mut out: Option<Array> = None;
@@ -408,17 +415,19 @@ impl WasmCore {
                     } else {
                         JsValue::UNDEFINED
                     };
-                    Array::of4(&0.into(), &ids(&waiters), &ids(&polls), &info)
+                    Array::of5(&0.into(), &ids(&waiters), &ids(&polls), &info, &U)
                 }
                 Event::Failed { waiters, error } => {
-                    Array::of3(&1.into(), &ids(&waiters), &self.err(&error))
+                    Array::of5(&1.into(), &ids(&waiters), &self.err(&error), &U, &U)
                 }
-                Event::Flushed { waiter, result } => Array::of3(
+                Event::Flushed { waiter, result } => Array::of5(
                     &2.into(),
                     &JsValue::from_f64(waiter as f64),
                     &result.err().map_or(JsValue::UNDEFINED, |e| self.err(&e)),
+                    &U,
+                    &U,
                 ),
-                Event::Latched(error) => Array::of2(&3.into(), &self.err(&error)),
+                Event::Latched(error) => Array::of5(&3.into(), &self.err(&error), &U, &U, &U),
             };
             out.get_or_insert_with(Array::new).push(&rec);
         }
@@ -444,23 +453,19 @@ impl WasmCore {
 }
 
 /// Benchmark hook: orders an already-parsed batch `iterations` times, as the batcher
-/// does at each send, and returns the mean microseconds per ordering.
+/// does at each send, and returns how many updates it placed in all (the caller times
+/// the call; NaN when the text is not a batch).
 #[wasm_bindgen(js_name = benchOrder)]
 pub fn bench_order(json: &str, iterations: u32) -> f64 {
     let Ok(updates) = parse::updates_from_json(json) else {
         return f64::NAN;
     };
     let facts: Vec<Fact> = updates.iter().map(Fact::of).collect();
-    let t0 = js_sys::Date::now();
-    let mut keep = 0;
-    for _ in 0..iterations.max(1) {
-        keep += order::order(&facts).len();
+    let mut placed = 0;
+    for _ in 0..iterations {
+        placed += order::order(&facts).len();
     }
-    let ms = js_sys::Date::now() - t0;
-    if keep == 0 && !updates.is_empty() {
-        return f64::NAN;
-    }
-    ms * 1000.0 / iterations.max(1) as f64
+    placed as f64
 }
 
 /// The SPEC §3 order of plain updates given as facts (the fast path of `sortUpdates`):
