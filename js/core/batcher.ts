@@ -392,7 +392,7 @@ export class CheckpointBatcher {
         } else {
           this.#core.enqueuePlain(Id, ParentId, Name, SubType, Payload, t, a, this.#raw, waiter, driver.now());
         }
-        if (!this.#raw) this.#pending.push(snapshot(update));
+        if (!this.#raw) this.#pending.push(plainCopy(Id, ParentId, Name, SubType, Type, Action, Payload));
       } else if (this.#raw) {
         // The full reader: it decides, names the field, and keeps the canonical text.
         this.#core.enqueueText(encodeUpdate(update), waiter, driver.now(), true);
@@ -505,17 +505,27 @@ export class CheckpointBatcher {
 }
 
 /**
- * A shallow copy without the keys whose value is `undefined` (they count as absent):
- * what an object transport receives, unaffected by later changes to the caller's object.
+ * What an object transport receives for a plain update: its fields in the API's order,
+ * the absent ones left out, unaffected by later changes to the caller's object. Built
+ * from the fields already read rather than by enumerating the object (measured faster).
  */
-function snapshot(u: OperationUpdate): OperationUpdate {
-  const o = u as unknown as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const k in o) {
-    const v = o[k];
-    if (v !== undefined) out[k] = v;
-  }
-  return out as unknown as OperationUpdate;
+function plainCopy(
+  Id: string,
+  ParentId: string | undefined,
+  Name: string | undefined,
+  SubType: string | undefined,
+  Type: string,
+  Action: string,
+  Payload: string | undefined,
+): OperationUpdate {
+  const o: Record<string, unknown> = { Id };
+  if (ParentId !== undefined) o.ParentId = ParentId;
+  if (Name !== undefined) o.Name = Name;
+  if (SubType !== undefined) o.SubType = SubType;
+  o.Type = Type;
+  o.Action = Action;
+  if (Payload !== undefined) o.Payload = Payload;
+  return o as unknown as OperationUpdate;
 }
 
 /**
