@@ -510,9 +510,10 @@ impl<W> Checkpointer<W> {
     }
 
     /// Cuts, orders and records the next batch (`poll_transmit` found one due). Kept out
-    /// of line, as are its parts: one large WebAssembly function costs V8's optimizing
-    /// tier far more to compile than the same code in several (measured: the inlined
-    /// whole took ~70 ms of TurboFan time in a 1000-step run).
+    /// of line, as are its parts (here and in wasm-opt's flags, see Cargo.toml): one
+    /// large WebAssembly function costs V8's optimizing tier far more to compile than
+    /// the same code in several (measured: the inlined whole took ~70 ms of TurboFan
+    /// time in a 1000-step run).
     #[inline(never)]
     fn transmit(&mut self, tokens_json: usize, now: u64) -> Transmit {
         let token = self.token.current().unwrap_or_default();
