@@ -71,6 +71,7 @@ export interface CheckpointBatcherOptions {
 const TERMINAL = new Set(["SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT", "STOPPED"]);
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const SEPARATORS = /[\t\n]/;
+const utf8 = new TextEncoder();
 
 /**
  * Operations in the gate's compact form (`Id<TAB>ParentId<TAB>F` lines, `F` = 1 for a
@@ -562,7 +563,7 @@ export function sortUpdates<T extends OperationUpdate>(updates: readonly T[]): T
     facts += `${Id}\t${ParentId ?? ""}\t${TYPE_CODE[Type]!}\t${ACTION_CODE[Action]!}\n`;
   }
   if (allPlain) {
-    const order = wasm().sortOrderFacts(facts, makeError as (...args: never[]) => unknown);
+    const order = wasm().sortOrderFacts(utf8.encode(facts), makeError as (...args: never[]) => unknown);
     return Array.from(order, (i) => updates[i] as T);
   }
   const parts: string[] = new Array<string>(updates.length);

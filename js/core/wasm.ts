@@ -72,7 +72,7 @@ interface WasmModule {
     batchInfo: boolean,
   ) => WasmCore;
   sortOrder(json: string, makeError: (...args: never[]) => unknown): Uint32Array;
-  sortOrderFacts(facts: string, makeError: (...args: never[]) => unknown): Uint32Array;
+  sortOrderFacts(facts: Uint8Array, makeError: (...args: never[]) => unknown): Uint32Array;
 }
 
 let loaded: WasmModule | undefined;

@@ -468,12 +468,13 @@ pub fn bench_order(json: &str, iterations: u32) -> f64 {
     placed as f64
 }
 
-/// The SPEC §3 order of plain updates given as facts (the fast path of `sortUpdates`):
-/// one line per update, `Id<TAB>ParentId<TAB>TypeCode<TAB>ActionCode` (ParentId may be
-/// empty; codes index the API's lists). The Ids are validated here; the JS side vouches
-/// for the rest, having checked every other field is absent or plainly within its limits. Errors name `updates[i].Field`.
+/// The SPEC §3 order of plain updates given as facts (the fast path of `sortUpdates`),
+/// UTF-8 encoded: one line per update, `Id<TAB>ParentId<TAB>TypeCode<TAB>ActionCode`
+/// (ParentId may be empty; codes index the API's lists). The Ids are validated here; the
+/// JS side vouches for the rest, having checked every other field is absent or plainly
+/// within its limits. Errors name `updates[i].Field`.
 #[wasm_bindgen(js_name = sortOrderFacts)]
-pub fn sort_order_facts(text: &str, make_error: &Function) -> Result<Vec<u32>, JsValue> {
+pub fn sort_order_facts(bytes: &[u8], make_error: &Function) -> Result<Vec<u32>, JsValue> {
     let fail = |e: CheckpointError| {
         let errors = Errors {
             make: make_error.clone(),
@@ -481,6 +482,14 @@ pub fn sort_order_facts(text: &str, make_error: &Function) -> Result<Vec<u32>, J
             last: RefCell::new(None),
         };
         errors.to_js(&e)
+    };
+    // UTF-8 from the JS side's TextEncoder: copied in natively, where a string argument
+    // crosses through a JS loop per character (measured: ~20 µs of a 250-update batch).
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Err(fail(CheckpointError::invalid(
+            "updates",
+            "updates: the facts did not arrive as UTF-8",
+        )));
     };
     let mut facts = Vec::new();
     for (i, line) in text.split_terminator('\n').enumerate() {
