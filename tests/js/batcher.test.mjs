@@ -330,3 +330,14 @@ test("lone surrogates are refused, not replaced; large payloads keep exact bytes
   assert.equal(JSON.parse(bodies[0]).Updates[0].Payload, payload);
   assert.equal(Buffer.byteLength(bodies[0]), raw.stats.bytesSent);
 });
+
+test("a large payload with nothing to escape is counted exactly for an object transport (non-ASCII included)", async () => {
+  for (const payload of [`é${"x".repeat(3000)}😀 `, "y".repeat(3000), `${"z".repeat(3000)}"`, `${"z".repeat(3000)}`]) {
+    const t = fakeTransport();
+    const b = batcher(t);
+    await b.checkpoint({ Id: "p", Type: "STEP", Action: "SUCCEED", Payload: payload });
+    assert.equal(t.calls[0].input.Updates[0].Payload, payload);
+    const body = `{"CheckpointToken":"tok0","Updates":[${JSON.stringify({ Id: "p", Type: "STEP", Action: "SUCCEED", Payload: payload })}],"ClientToken":"${t.calls[0].input.ClientToken}"}`;
+    assert.equal(b.stats.bytesSent, Buffer.byteLength(body), JSON.stringify(payload.slice(-3)));
+  }
+});
