@@ -518,7 +518,6 @@ impl<W> Checkpointer<W> {
     fn transmit(&mut self, tokens_json: usize, now: u64) -> Transmit {
         let token = self.token.current().unwrap_or_default();
         let client = self.next_client_token.as_deref().unwrap_or_default();
-        let (token_json, client_json) = (body::json_string(token), body::json_string(client));
         let entries = self.queue.cut(&self.config, tokens_json);
         let ordered = order::order(&entries);
         let bytes = body::body_len(
@@ -530,8 +529,8 @@ impl<W> Checkpointer<W> {
         // otherwise the host joins its own in `order`.
         let body: Rc<str> = if entries.iter().all(|e| e.json.is_some()) {
             body::build(
-                &token_json,
-                &client_json,
+                &body::json_string(token),
+                &body::json_string(client),
                 ordered
                     .iter()
                     .map(|&i| entries[i].json.as_deref().unwrap_or_default()),

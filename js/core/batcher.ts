@@ -304,30 +304,30 @@ export class CheckpointBatcher {
       // Synchronous up to the first await: the batch leaves the queue in the same
       // turn the core cut it. A raw transport's updates are kept (and joined) by the
       // core; an object transport's here.
-      if (current?.batch !== batch) {
-        current = this.#raw
-          ? { batch, body }
-          : {
-              batch,
-              input: { DurableExecutionArn: arn, CheckpointToken: token, Updates: this.#take(order) as OperationUpdate[], ClientToken: clientToken },
-            };
-      }
-      const req = current;
-      let token2: string | undefined;
-      let ops: Operation[] = [];
+      // Whatever fails rejects with its description (the driver's contract).
       try {
+        if (current?.batch !== batch) {
+          current = this.#raw
+            ? { batch, body }
+            : {
+                batch,
+                input: { DurableExecutionArn: arn, CheckpointToken: token, Updates: this.#take(order) as OperationUpdate[], ClientToken: clientToken },
+              };
+        }
+        const req = current;
         const res =
           req.body !== undefined ? await raw!.call(transport, arn, req.body) : await transport.checkpoint(req.input!);
-        token2 = res?.CheckpointToken;
+        const token2 = res?.CheckpointToken;
         const state = res?.NewExecutionState;
+        let ops: Operation[] = [];
         if (state !== undefined && state !== null) {
           ops = await pageState(transport, arn, token2, state.Operations ?? [], state.NextMarker);
           onOperations?.(ops);
         }
+        return [typeof token2 === "string" ? token2 : undefined, knownOperations(ops), ops];
       } catch (e) {
         throw describeFailure(e);
       }
-      return [typeof token2 === "string" ? token2 : undefined, knownOperations(ops), ops];
     };
     const env = (options as { [TEST_ENV]?: TestEnv })[TEST_ENV];
     const clientToken = typeof env?.clientToken === "function" ? env.clientToken : newClientToken;

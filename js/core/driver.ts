@@ -6,6 +6,7 @@
  * Kept in JavaScript so that an awaited checkpoint costs no Rust future, no promise
  * made from WebAssembly and no closure crossing the boundary (measured: bench/).
  */
+import type { FailureDescription } from "./transport";
 import type { WasmCore } from "./wasm";
 
 /** Time as the driver sees it: the event loop, or a test's virtual clock. */
@@ -45,7 +46,8 @@ export type SendAnswer = [token: string | undefined, known: string, operations: 
 
 /**
  * Carries one request: `send(batch, attempt, order, checkpointToken, clientToken, body)`
- * (`body`: the core's body when it kept the updates' texts, else empty).
+ * (`body`: the core's body when it kept the updates' texts, else empty). It rejects
+ * with the failure's {@link FailureDescription} only.
  */
 export type Send = (batch: number, attempt: number, order: Uint32Array, token: string, clientToken: string, body: string) => Promise<SendAnswer>;
 
@@ -65,20 +67,6 @@ export interface DriverHooks {
 }
 
 const RESOLVED = Promise.resolve();
-
-/** What a failed `send` rejects with (see `describeFailure` in ./transport). */
-interface FailureDescription {
-  status?: unknown;
-  name?: unknown;
-  message?: unknown;
-  retryAfterMs?: unknown;
-  cause?: unknown;
-}
-
-/** A finite, non-negative number, or NaN (the core's "absent"). */
-function count(v: unknown): number {
-  return typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : Number.NaN;
-}
 
 export class Driver {
   readonly #core: WasmCore;
@@ -213,14 +201,11 @@ export class Driver {
         this.#step();
         this.#ackOperations = undefined;
       },
-      (failure: unknown) => {
+      (f: FailureDescription) => {
         this.#inFlight = false;
         if (this.#detached) return;
-        // The description `send` rejects with: { status?, name?, message?, retryAfterMs?, cause }.
-        const d = typeof failure === "object" && failure !== null ? (failure as FailureDescription) : undefined;
-        const message = typeof d?.message === "string" ? d.message : typeof failure === "string" ? failure : "";
-        const name = typeof d?.name === "string" ? d.name : undefined;
-        this.#core.onFailure(batch, count(d?.status), name, message, count(d?.retryAfterMs), d ? d.cause : failure, this.#clock.now());
+        // NaN: absent (the core checks the numbers again).
+        this.#core.onFailure(batch, f.status ?? Number.NaN, f.name, f.message, f.retryAfterMs ?? Number.NaN, f.cause, this.#clock.now());
         this.#step();
       },
     );
