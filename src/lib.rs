@@ -39,7 +39,7 @@ pub use ancestry::KnownOperation;
 pub use config::{Config, ConfigError, FlushPolicy};
 pub use error::{CheckpointError, ErrorCode, Scope, TransportError};
 pub use machine::{Ack, BatchInfo, Checkpointer, Event, Stats, Transmit};
-pub use order::{order, sort_updates, Ordered};
+pub use order::{order, order_nodes, sort_updates, Node, Ordered};
 pub use update::{
     CallbackOptions, ChainedInvokeOptions, ContextOptions, ErrorObject, OperationAction,
     OperationType, OperationUpdate, StepOptions, WaitOptions,

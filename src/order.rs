@@ -4,15 +4,16 @@
 //! position the earliest-enqueued update whose predecessors are all placed.
 //!
 //! The seed mixed the stability rule into a pairwise comparator, which is not a total
-//! order. Here the rules are a precedence graph walked in Kahn's manner with a min-heap
-//! on enqueue position. Chains are never materialised: parent links form a functional
-//! graph whose cycles collapse into one node, leaving a forest in which a node "opens"
-//! once its own CONTEXT STARTs and all its ancestors' are placed. Every update waits on
-//! at most one node and one Id, so the walk is O(n log n) and always terminates.
+//! order. Here the rules are a precedence graph walked in Kahn's manner, always taking
+//! the earliest-enqueued eligible update. Chains are never materialised: parent links
+//! form a functional graph whose cycles collapse into one node, leaving a forest in
+//! which a node "opens" once its own CONTEXT STARTs and all its ancestors' are placed.
+//! Every update waits on at most one node and one Id, so the walk is O(n log n) and
+//! always terminates.
 
 use crate::hash::FnvBuild;
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
 
 use crate::update::{OperationAction, OperationUpdate};
 
@@ -48,32 +49,50 @@ impl Ordered for OperationUpdate {
     }
 }
 
+/// One update as the walk sees it: its Id and ParentId as node numbers (equal Ids,
+/// equal numbers) and the three facts the rules ask about. Callers that already hold
+/// the Ids interned (the JS API's fast path) order these directly with [`order_nodes`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Node {
+    /// Node of the update's Id.
+    pub id: usize,
+    /// Node of its ParentId, if any.
+    pub parent: Option<usize>,
+    /// Action START (any type).
+    pub start: bool,
+    /// A CONTEXT START.
+    pub context_start: bool,
+    /// An EXECUTION SUCCEED or FAIL.
+    pub execution_completion: bool,
+}
+
 /// True when enqueue order already satisfies every rule, so that it is the earliest
 /// eligible order itself (each update's predecessors come before it, so the walk would
 /// take them in enqueue order). Checked cheaply for the common batch with no CONTEXT
 /// START in it (sequential steps, the children of a context started earlier): rule 2 is
 /// then vacuous, rule 1 needs the completions at the end, rule 3 that no START follows
-/// another action of its Id. Anything else takes the full walk.
-fn already_ordered<T: Ordered>(items: &[T]) -> bool {
-    let mut completions_from = None;
-    let mut others: HashMap<&str, (), FnvBuild> = HashMap::default();
-    for (i, u) in items.iter().enumerate() {
-        if u.is_context_start() {
+/// another action of its Id. Anything else takes the full walk. Items are `(Id, start,
+/// context start, execution completion)`.
+fn already_ordered<K: Hash + Eq>(items: impl Iterator<Item = (K, bool, bool, bool)>) -> bool {
+    let mut completions_started = false;
+    let mut others: HashSet<K, FnvBuild> = HashSet::default();
+    for (id, start, context_start, execution_completion) in items {
+        if context_start {
             return false;
         }
-        if u.is_execution_completion() {
-            completions_from.get_or_insert(i);
+        if execution_completion {
+            completions_started = true;
             continue;
         }
-        if completions_from.is_some() {
+        if completions_started {
             return false;
         }
-        if u.is_start() {
-            if others.contains_key(u.id()) {
+        if start {
+            if others.contains(&id) {
                 return false;
             }
         } else {
-            others.insert(u.id(), ());
+            others.insert(id);
         }
     }
     true
@@ -88,31 +107,78 @@ pub fn sort_updates(updates: Vec<OperationUpdate>) -> Vec<OperationUpdate> {
 
 /// The SPEC §3 order as a permutation: `order(items)[k]` is the index of the update
 /// that goes at position `k`. Every index appears exactly once.
-#[inline(never)]
 pub fn order<T: Ordered>(items: &[T]) -> Vec<usize> {
     let n = items.len();
-    if n <= 1 {
+    let kinds = items.iter().map(|u| {
+        (
+            u.id(),
+            u.is_start(),
+            u.is_context_start(),
+            u.is_execution_completion(),
+        )
+    });
+    if n <= 1 || already_ordered(kinds) {
         return (0..n).collect();
     }
-    if already_ordered(items) {
-        return (0..n).collect();
-    }
-    let g = IdGraph::build(items);
-    let mut walk = Walk::new(items, &g);
-    let non_final = items
+    let (nodes, m) = intern(items);
+    walk(&nodes, m)
+}
+
+/// [`order`] of updates whose Ids are already numbered: `nodes` (below `m`, or `m`
+/// grows to cover them) stand for the Ids.
+pub fn order_nodes(nodes: &[Node], m: usize) -> Vec<usize> {
+    let n = nodes.len();
+    let kinds = nodes
         .iter()
-        .filter(|u| !u.is_execution_completion())
-        .count();
+        .map(|u| (u.id, u.start, u.context_start, u.execution_completion));
+    if n <= 1 || already_ordered(kinds) {
+        return (0..n).collect();
+    }
+    let m = nodes
+        .iter()
+        .map(|u| u.id.max(u.parent.unwrap_or(0)) + 1)
+        .fold(m, usize::max);
+    walk(nodes, m)
+}
+
+/// Numbers the Ids and ParentIds of `items` in order of first appearance.
+fn intern<T: Ordered>(items: &[T]) -> (Vec<Node>, usize) {
+    let mut index: HashMap<&str, usize, FnvBuild> =
+        HashMap::with_capacity_and_hasher(items.len() * 2, Default::default());
+    let mut number = |id| {
+        let next = index.len();
+        *index.entry(id).or_insert(next)
+    };
+    let nodes = items
+        .iter()
+        .map(|u| Node {
+            id: number(u.id()),
+            parent: u.parent_id().map(&mut number),
+            start: u.is_start(),
+            context_start: u.is_context_start(),
+            execution_completion: u.is_execution_completion(),
+        })
+        .collect();
+    (nodes, index.len())
+}
+
+/// Kahn's walk over the precedence graph of `items` (Ids numbered below `m`).
+#[inline(never)]
+fn walk(items: &[Node], m: usize) -> Vec<usize> {
+    let n = items.len();
+    let g = IdGraph::build(items, m);
+    let mut walk = Walk::new(items, &g);
+    let non_final = items.iter().filter(|u| !u.execution_completion).count();
     let mut out = Vec::with_capacity(n);
     let mut cursor = 0;
     while out.len() < non_final {
-        let next = match walk.ready.pop() {
-            Some(Reverse(i)) if walk.placed[i] => continue,
-            Some(Reverse(i)) => i,
+        let next = match walk.queue.eligible.pop_min() {
+            Some(i) if walk.queue.placed[i] => continue,
+            Some(i) => i,
             None => {
                 // Nothing eligible: a ParentId cycle. Place the earliest remaining
                 // update anyway (never an EXECUTION completion) and go on.
-                while walk.placed[cursor] || items[cursor].is_execution_completion() {
+                while walk.queue.placed[cursor] || items[cursor].execution_completion {
                     cursor += 1;
                 }
                 cursor
@@ -121,112 +187,166 @@ pub fn order<T: Ordered>(items: &[T]) -> Vec<usize> {
         walk.place(items, &g, next);
         out.push(next);
     }
-    out.extend((0..n).filter(|&i| items[i].is_execution_completion()));
+    out.extend((0..n).filter(|&i| items[i].execution_completion));
     out
 }
 
-type IdIndex<'a> = HashMap<&'a str, usize, FnvBuild>;
+/// No node, group or item.
+const NONE: usize = usize::MAX;
 
-/// Many small lists in one buffer (list `k` is `items[start[k]..start[k + 1]]`):
-/// one allocation instead of one per list, which dominates in WebAssembly.
+/// Many small lists in one buffer (list `k` is `items[start[k]..start[k + 1]]`): one
+/// allocation instead of one per list, which dominates in WebAssembly. Used where an
+/// item may sit on several lists; [`Chains`] where it sits on at most one.
 struct Lists {
     start: Vec<usize>,
     items: Vec<usize>,
 }
 
 impl Lists {
-    /// Groups `(list, item)` pairs by list, keeping their order within a list.
+    /// Groups `(list, item)` pairs by list.
     fn new(lists: usize, pairs: &[(usize, usize)]) -> Self {
+        if pairs.is_empty() {
+            return Lists {
+                start: Vec::new(),
+                items: Vec::new(),
+            };
+        }
+        // Counted, summed to each list's end, then filled backwards to its start.
         let mut start = vec![0; lists + 1];
         for &(l, _) in pairs {
-            start[l + 1] += 1;
+            start[l] += 1;
         }
-        for k in 0..lists {
-            start[k + 1] += start[k];
+        for k in 1..=lists {
+            start[k] += start[k - 1];
         }
-        let mut fill = start.clone();
         let mut items = vec![0; pairs.len()];
-        for &(l, i) in pairs {
-            items[fill[l]] = i;
-            fill[l] += 1;
+        for &(l, i) in pairs.iter().rev() {
+            start[l] -= 1;
+            items[start[l]] = i;
         }
         Lists { start, items }
     }
 
+    /// List `k` (empty when no list holds anything).
     fn get(&self, k: usize) -> &[usize] {
-        &self.items[self.start[k]..self.start[k + 1]]
+        match self.start.get(k..k + 2) {
+            Some(&[from, to]) => &self.items[from..to],
+            _ => &[],
+        }
+    }
+}
+
+/// Lists where each item sits on at most one, linked through the items: built in one
+/// pass without counting. The order within a list is not kept; the walk's eligible set orders
+/// what a list releases.
+struct Chains {
+    head: Vec<usize>,
+    next: Vec<usize>,
+}
+
+impl Chains {
+    fn new(lists: usize, items: usize) -> Self {
+        Chains {
+            head: vec![NONE; lists],
+            next: vec![NONE; items],
+        }
+    }
+
+    #[inline(always)]
+    fn push(&mut self, list: usize, item: usize) {
+        self.next[item] = self.head[list];
+        self.head[list] = item;
+    }
+
+    /// The items of `list`, emptying it.
+    #[inline(always)]
+    fn take(&mut self, list: usize) -> ChainIter<'_> {
+        let at = std::mem::replace(&mut self.head[list], NONE);
+        ChainIter {
+            next: &self.next,
+            at,
+        }
+    }
+
+    /// The items of `list`.
+    #[inline(always)]
+    fn iter(&self, list: usize) -> ChainIter<'_> {
+        ChainIter {
+            next: &self.next,
+            at: self.head[list],
+        }
+    }
+}
+
+struct ChainIter<'a> {
+    next: &'a [usize],
+    at: usize,
+}
+
+impl Iterator for ChainIter<'_> {
+    type Item = usize;
+    #[inline(always)]
+    fn next(&mut self) -> Option<usize> {
+        let i = self.at;
+        if i == NONE {
+            return None;
+        }
+        self.at = self.next[i];
+        Some(i)
     }
 }
 
 /// Operation Ids as nodes, parent links between them, and the forest left when the
 /// link cycles are collapsed ("groups").
 struct IdGraph {
-    /// Node of each update's Id.
-    node_of_item: Vec<usize>,
-    /// Node of each update's ParentId.
-    parent_node_of_item: Vec<Option<usize>>,
     /// Group of each node.
     group: Vec<usize>,
-    /// Parent group of each group (none for roots and collapsed cycles).
-    group_parent: Vec<Option<usize>>,
-    group_children: Lists,
-    /// Euler-tour interval of each group, for O(1) ancestor tests.
+    /// Parent group of each group (`NONE` for roots and collapsed cycles).
+    group_parent: Vec<usize>,
+    /// Child groups of each group.
+    group_children: Chains,
+    /// Euler-tour interval of each group, for O(1) ancestor tests (empty when none is
+    /// needed).
     enter: Vec<usize>,
     leave: Vec<usize>,
 }
 
 impl IdGraph {
-    fn build<T: Ordered>(items: &[T]) -> Self {
-        let mut index: IdIndex =
-            HashMap::with_capacity_and_hasher(items.len() * 2, Default::default());
-        let mut link: Vec<Option<usize>> = Vec::new();
-        let mut linked: Vec<bool> = Vec::new();
-        let mut intern = |id, link: &mut Vec<Option<usize>>, linked: &mut Vec<bool>| -> usize {
-            let next = link.len();
-            *index.entry(id).or_insert_with(|| {
-                link.push(None);
-                linked.push(false);
-                next
-            })
-        };
-        let mut node_of_item = Vec::with_capacity(items.len());
-        let mut parent_node_of_item = Vec::with_capacity(items.len());
+    fn build(items: &[Node], m: usize) -> Self {
+        // The chain follows the earliest-enqueued update of each Id.
+        const UNSET: usize = NONE - 1;
+        let mut link = vec![UNSET; m];
         for u in items {
-            let x = intern(u.id(), &mut link, &mut linked);
-            let p = u.parent_id().map(|p| intern(p, &mut link, &mut linked));
-            // The chain follows the earliest-enqueued update of each Id.
-            if !linked[x] {
-                linked[x] = true;
-                link[x] = p;
+            if link[u.id] == UNSET {
+                link[u.id] = u.parent.unwrap_or(NONE);
             }
-            node_of_item.push(x);
-            parent_node_of_item.push(p);
         }
-        let m = link.len();
+        let next = |y: usize| (link[y] < UNSET).then(|| link[y]);
 
         // Collapse link cycles: each node has one outgoing link, so a walk that meets
         // its own trail has found a cycle.
-        const NEW: usize = usize::MAX;
-        let mut group = vec![NEW; m];
-        let mut trail_pos = vec![NEW; m];
+        let mut group = vec![NONE; m];
+        let mut trail_pos = vec![NONE; m];
         let mut groups = 0;
+        let mut has_cycle = false;
         let mut trail = Vec::new();
         for start in 0..m {
             trail.clear();
             let mut x = Some(start);
             while let Some(y) = x {
-                if group[y] != NEW || trail_pos[y] != NEW {
+                if group[y] != NONE || trail_pos[y] != NONE {
                     break;
                 }
                 trail_pos[y] = trail.len();
                 trail.push(y);
-                x = link[y];
+                x = next(y);
             }
             let cycle_from = match x {
-                Some(y) if group[y] == NEW => trail_pos[y],
+                Some(y) if group[y] == NONE => trail_pos[y],
                 _ => trail.len(),
             };
             if cycle_from < trail.len() {
+                has_cycle = true;
                 for &y in &trail[cycle_from..] {
                     group[y] = groups;
                 }
@@ -237,42 +357,51 @@ impl IdGraph {
                 groups += 1;
             }
         }
-        let mut group_parent = vec![None; groups];
+        let mut group_parent = vec![NONE; groups];
+        let mut group_children = Chains::new(groups, groups);
         for y in 0..m {
-            if let Some(p) = link[y] {
+            if let Some(p) = next(y) {
                 if group[p] != group[y] {
-                    group_parent[group[y]] = Some(group[p]);
+                    group_parent[group[y]] = group[p];
+                    group_children.push(group[p], group[y]);
                 }
             }
         }
-        let child_pairs: Vec<(usize, usize)> = group_parent
-            .iter()
-            .enumerate()
-            .filter_map(|(g, p)| p.map(|p| (p, g)))
-            .collect();
-        let group_children = Lists::new(groups, &child_pairs);
+        // The tour only serves the test for a CONTEXT START inside its own chain, which
+        // takes a link cycle or an update naming another parent than its Id's earliest.
+        let consistent = items.iter().all(|u| next(u.id) == u.parent);
+        if !has_cycle && consistent {
+            return IdGraph {
+                group,
+                group_parent,
+                group_children,
+                enter: Vec::new(),
+                leave: Vec::new(),
+            };
+        }
         let (mut enter, mut leave) = (vec![0; groups], vec![0; groups]);
         let mut clock = 0;
-        let mut stack = Vec::new();
-        for root in (0..groups).filter(|&g| group_parent[g].is_none()) {
-            stack.push((root, 0));
+        // (group, its next child to visit)
+        let mut stack: Vec<(usize, usize)> = Vec::new();
+        for root in (0..groups).filter(|&g| group_parent[g] == NONE) {
+            stack.push((root, group_children.head[root]));
             enter[root] = clock;
             clock += 1;
-            while let Some((g, k)) = stack.pop() {
-                if let Some(&c) = group_children.get(g).get(k) {
-                    stack.push((g, k + 1));
-                    enter[c] = clock;
-                    clock += 1;
-                    stack.push((c, 0));
-                } else {
+            while let Some(top) = stack.last_mut() {
+                let (g, c) = *top;
+                if c == NONE {
                     leave[g] = clock;
                     clock += 1;
+                    stack.pop();
+                } else {
+                    top.1 = group_children.next[c];
+                    enter[c] = clock;
+                    clock += 1;
+                    stack.push((c, group_children.head[c]));
                 }
             }
         }
         IdGraph {
-            node_of_item,
-            parent_node_of_item,
             group,
             group_parent,
             group_children,
@@ -281,123 +410,125 @@ impl IdGraph {
         }
     }
 
+    #[inline(always)]
     fn is_ancestor_or_self(&self, a: usize, b: usize) -> bool {
-        self.enter[a] <= self.enter[b] && self.leave[b] <= self.leave[a]
+        // No tour: the links were shown to allow no such case (`build`).
+        !self.enter.is_empty() && self.enter[a] <= self.enter[b] && self.leave[b] <= self.leave[a]
     }
 
-    fn group_of_item(&self, i: usize) -> usize {
-        self.group[self.node_of_item[i]]
+    #[inline(always)]
+    fn group_of_item(&self, u: &Node) -> usize {
+        self.group[u.id]
     }
 }
 
 /// The state of Kahn's walk.
 struct Walk {
-    placed: Vec<bool>,
-    /// Unplaced predecessors (or closed nodes) each update still waits on.
-    pending: Vec<usize>,
-    ready: BinaryHeap<Reverse<usize>>,
+    queue: Ready,
     /// Per node: unplaced STARTs of that Id, and the other actions waiting on them.
     starts_left: Vec<usize>,
-    start_waiters: Lists,
+    start_waiters: Chains,
     /// Per group: unplaced CONTEXT STARTs, whether it is open, who waits for it.
     contexts_left: Vec<usize>,
     open: Vec<bool>,
-    open_waiters: Lists,
+    open_waiters: Chains,
     /// Updates that wait on one particular CONTEXT START (see `new`).
     start_dependents: Lists,
+    /// `open_from`'s stack, kept between calls.
+    opening: Vec<usize>,
 }
 
 impl Walk {
-    fn new<T: Ordered>(items: &[T], g: &IdGraph) -> Self {
+    fn new(items: &[Node], g: &IdGraph) -> Self {
         let n = items.len();
         let nodes = g.group.len();
         let groups = g.group_parent.len();
         let mut w = Walk {
-            placed: vec![false; n],
-            pending: vec![0; n],
-            ready: BinaryHeap::with_capacity(n),
+            queue: Ready {
+                placed: vec![false; n],
+                pending: vec![0; n],
+                eligible: IndexSet::new(n),
+            },
             starts_left: vec![0; nodes],
-            start_waiters: Lists::new(nodes, &[]),
+            start_waiters: Chains::new(nodes, n),
             contexts_left: vec![0; groups],
             open: vec![false; groups],
-            open_waiters: Lists::new(groups, &[]),
+            open_waiters: Chains::new(groups, n),
             start_dependents: Lists::new(n, &[]),
+            opening: Vec::new(),
         };
-        let mut context_pairs = Vec::new();
+        let mut group_contexts = Chains::new(groups, n);
         for (i, u) in items.iter().enumerate() {
-            if u.is_start() {
-                w.starts_left[g.node_of_item[i]] += 1;
+            if u.start {
+                w.starts_left[u.id] += 1;
             }
-            if u.is_context_start() {
-                w.contexts_left[g.group_of_item(i)] += 1;
-                context_pairs.push((g.group_of_item(i), i));
+            if u.context_start {
+                w.contexts_left[g.group_of_item(u)] += 1;
+                group_contexts.push(g.group_of_item(u), i);
             }
         }
-        let group_contexts = Lists::new(groups, &context_pairs);
         // Groups open from the start wake nobody: nobody waits yet.
         for root in 0..groups {
-            if g.group_parent[root].is_none() && w.contexts_left[root] == 0 {
+            if g.group_parent[root] == NONE && w.contexts_left[root] == 0 {
                 w.open_from(g, root);
             }
         }
-        let (mut dependents, mut open_waits, mut start_waits) =
-            (Vec::new(), Vec::new(), Vec::new());
+        let mut dependents = Vec::new();
         for (i, u) in items.iter().enumerate() {
-            if u.is_execution_completion() {
+            if u.execution_completion {
                 continue; // placed after everything else
             }
-            if let Some(p) = g.parent_node_of_item[i] {
+            if let Some(p) = u.parent {
                 let pg = g.group[p];
-                if u.is_context_start() && g.is_ancestor_or_self(g.group_of_item(i), pg) {
+                if u.context_start && g.is_ancestor_or_self(g.group_of_item(u), pg) {
                     // A CONTEXT START inside its own chain (malformed links) must not
                     // wait for itself: it waits for each other START on the chain.
-                    let mut at = Some(pg);
-                    while let Some(c) = at {
-                        for &s in group_contexts.get(c).iter().filter(|&&s| s != i) {
-                            w.pending[i] += 1;
+                    let mut c = pg;
+                    while c != NONE {
+                        for s in group_contexts.iter(c).filter(|&s| s != i) {
+                            w.queue.pending[i] += 1;
                             dependents.push((s, i));
                         }
-                        at = g.group_parent[c];
+                        c = g.group_parent[c];
                     }
                 } else if !w.open[pg] {
-                    w.pending[i] += 1;
-                    open_waits.push((pg, i));
+                    w.queue.pending[i] += 1;
+                    w.open_waiters.push(pg, i);
                 }
             }
-            let x = g.node_of_item[i];
-            if !u.is_start() && w.starts_left[x] > 0 {
-                w.pending[i] += 1;
-                start_waits.push((x, i));
+            let x = u.id;
+            if !u.start && w.starts_left[x] > 0 {
+                w.queue.pending[i] += 1;
+                w.start_waiters.push(x, i);
             }
-            if w.pending[i] == 0 {
-                w.ready.push(Reverse(i));
+            if w.queue.pending[i] == 0 {
+                w.queue.eligible.insert(i);
             }
         }
         w.start_dependents = Lists::new(n, &dependents);
-        w.open_waiters = Lists::new(groups, &open_waits);
-        w.start_waiters = Lists::new(nodes, &start_waits);
         w
     }
 
-    fn place<T: Ordered>(&mut self, items: &[T], g: &IdGraph, i: usize) {
-        self.placed[i] = true;
+    fn place(&mut self, items: &[Node], g: &IdGraph, i: usize) {
+        self.queue.placed[i] = true;
         let u = &items[i];
-        if u.is_start() {
-            let x = g.node_of_item[i];
+        if u.start {
+            let x = u.id;
             self.starts_left[x] -= 1;
             if self.starts_left[x] == 0 {
-                for k in self.start_waiters.start[x]..self.start_waiters.start[x + 1] {
-                    self.release(self.start_waiters.items[k]);
+                for k in self.start_waiters.take(x) {
+                    self.queue.release(k);
                 }
             }
         }
-        if u.is_context_start() {
-            for k in self.start_dependents.start[i]..self.start_dependents.start[i + 1] {
-                self.release(self.start_dependents.items[k]);
+        if u.context_start {
+            for &k in self.start_dependents.get(i) {
+                self.queue.release(k);
             }
-            let c = g.group_of_item(i);
+            let c = g.group_of_item(u);
             self.contexts_left[c] -= 1;
-            let parent_open = g.group_parent[c].is_none_or(|p| self.open[p]);
+            let parent = g.group_parent[c];
+            let parent_open = parent == NONE || self.open[parent];
             if self.contexts_left[c] == 0 && parent_open {
                 self.open_from(g, c);
             }
@@ -406,26 +537,99 @@ impl Walk {
 
     /// Opens `c` and every descendant group that has no CONTEXT START left.
     fn open_from(&mut self, g: &IdGraph, c: usize) {
-        let mut stack = vec![c];
-        while let Some(c) = stack.pop() {
+        // One stack for the whole walk: a batch of many contexts opens many groups.
+        self.opening.push(c);
+        while let Some(c) = self.opening.pop() {
             self.open[c] = true;
             // Each group opens once, so each waiter list is released once.
-            for k in self.open_waiters.start[c]..self.open_waiters.start[c + 1] {
-                self.release(self.open_waiters.items[k]);
+            for k in self.open_waiters.take(c) {
+                self.queue.release(k);
             }
-            stack.extend(
+            let (left, open) = (&self.contexts_left, &self.open);
+            self.opening.extend(
                 g.group_children
-                    .get(c)
-                    .iter()
-                    .filter(|&&d| self.contexts_left[d] == 0 && !self.open[d]),
+                    .iter(c)
+                    .filter(|&d| left[d] == 0 && !open[d]),
             );
         }
     }
+}
 
+/// The walk's updates: which are placed, what each still waits on, which are eligible.
+struct Ready {
+    placed: Vec<bool>,
+    /// Unplaced predecessors (or closed nodes) each update still waits on.
+    pending: Vec<usize>,
+    eligible: IndexSet,
+}
+
+impl Ready {
+    #[inline(always)]
     fn release(&mut self, i: usize) {
         self.pending[i] = self.pending[i].saturating_sub(1);
         if self.pending[i] == 0 && !self.placed[i] {
-            self.ready.push(Reverse(i));
+            self.eligible.insert(i);
         }
+    }
+}
+
+/// A set of indices below a fixed bound with a cheap smallest-member pop: a 64-ary tree
+/// of bit words (a bit per index, then a bit per non-empty word above it, up to one
+/// word), so both operations cost one word per level, O(log₆₄ n): two levels up to
+/// 4,096 updates. A binary heap's sifting cost the walk more than everything else
+/// together (measured natively and as wasm).
+struct IndexSet {
+    /// `levels[0]` holds the indices; `levels[l + 1]` a bit per non-empty word of `levels[l]`.
+    levels: Vec<Vec<u64>>,
+}
+
+impl IndexSet {
+    fn new(n: usize) -> Self {
+        let mut levels = Vec::new();
+        let mut bits = n.max(1);
+        loop {
+            let words = bits.div_ceil(64);
+            levels.push(vec![0; words]);
+            if words == 1 {
+                break;
+            }
+            bits = words;
+        }
+        IndexSet { levels }
+    }
+
+    #[inline(always)]
+    fn insert(&mut self, i: usize) {
+        let mut i = i;
+        for level in &mut self.levels {
+            let word = &mut level[i / 64];
+            let was_empty = *word == 0;
+            *word |= 1 << (i % 64);
+            if !was_empty {
+                break; // the levels above already mark this word
+            }
+            i /= 64;
+        }
+    }
+
+    fn pop_min(&mut self) -> Option<usize> {
+        let top = self.levels.len() - 1;
+        if self.levels[top][0] == 0 {
+            return None;
+        }
+        let mut i = 0;
+        for level in self.levels.iter().rev() {
+            i = i * 64 + level[i].trailing_zeros() as usize;
+        }
+        let found = i;
+        for level in &mut self.levels {
+            let word = &mut level[i / 64];
+            *word &= !(1 << (i % 64));
+            if *word != 0 {
+                break; // still non-empty: the levels above stay marked
+            }
+            i /= 64;
+        }
+        Some(found)
     }
 }

@@ -121,12 +121,16 @@ pub fn with_id(mut e: CheckpointError, id: &str) -> CheckpointError {
     e
 }
 
+/// True when `v` is in the API's Id format: 1-64 characters of `[A-Za-z0-9_-]` (the
+/// JS fast path of `sortUpdates` applies the same rule, `isId` in js/core/batcher.ts).
+pub fn is_id(v: &str) -> bool {
+    let ok = |b: u8| matches!(b, b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z' | b'_' | b'-');
+    (1..=MAX_ID_CHARS).contains(&v.len()) && v.bytes().all(ok)
+}
+
 /// Refuses an Id (or ParentId) outside the API's format, naming `field`.
 pub fn id_format(field: &str, v: &str) -> Result<(), CheckpointError> {
-    let ok_chars = v
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-    if v.is_empty() || v.len() > MAX_ID_CHARS || !ok_chars {
+    if !is_id(v) {
         return Err(CheckpointError::invalid(
             field,
             format!(

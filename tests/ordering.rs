@@ -9,7 +9,7 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 use common::*;
 use durable_checkpoint::OperationAction::{Fail, Start, Succeed};
 use durable_checkpoint::OperationType::{Callback, ChainedInvoke, Context, Execution, Step, Wait};
-use durable_checkpoint::{order, sort_updates, OperationUpdate};
+use durable_checkpoint::{order, order_nodes, sort_updates, Node, OperationUpdate};
 
 fn ids(us: &[OperationUpdate]) -> Vec<&str> {
     us.iter().map(|u| u.id.as_str()).collect()
@@ -253,6 +253,23 @@ fn seeded_random_graphs_match_the_reference_in_both_builds() {
                 u
             })
             .collect();
-        assert_eq!(order(&us), common::reference::order(&us), "{us:?}");
+        let expected = common::reference::order(&us);
+        assert_eq!(order(&us), expected, "{us:?}");
+        // Already-numbered Ids, in a numbering other than first appearance (here
+        // `n{k}` is node 9 - k), order the same way.
+        let node = |id: &str| 9 - id[1..].parse::<usize>().unwrap();
+        let nodes: Vec<Node> = us
+            .iter()
+            .map(|u| Node {
+                id: node(&u.id),
+                parent: u.parent_id.as_deref().map(node),
+                start: u.action == OperationAction::Start,
+                context_start: u.is_context_start(),
+                execution_completion: u.is_execution_completion(),
+            })
+            .collect();
+        assert_eq!(order_nodes(&nodes, 10), expected, "{us:?}");
+        // Too small a node count is widened, not trusted.
+        assert_eq!(order_nodes(&nodes, 0), expected, "{us:?}");
     }
 }

@@ -70,8 +70,6 @@ export interface CheckpointBatcherOptions {
 
 const TERMINAL = new Set(["SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT", "STOPPED"]);
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
-const SEPARATORS = /[\t\n]/;
-const utf8 = new TextEncoder();
 
 /**
  * Operations in the gate's compact form (`Id<TAB>ParentId<TAB>F` lines, `F` = 1 for a
@@ -166,22 +164,43 @@ export function encodeUpdate(update: unknown, label = "OperationUpdate"): string
   }
 }
 
-// Indices into the core's lists (src/update.rs: OperationType::ALL, OperationAction::ALL).
-const TYPE_CODE: Record<string, number | undefined> = Object.assign(Object.create(null) as object, {
-  EXECUTION: 0,
-  CONTEXT: 1,
-  STEP: 2,
-  WAIT: 3,
-  CALLBACK: 4,
-  CHAINED_INVOKE: 5,
-});
-const ACTION_CODE: Record<string, number | undefined> = Object.assign(Object.create(null) as object, {
-  START: 0,
-  SUCCEED: 1,
-  FAIL: 2,
-  RETRY: 3,
-  CANCEL: 4,
-});
+// Indices into the core's lists (src/update.rs: OperationType::ALL, OperationAction::ALL),
+// -1 for anything else. A switch: ~5× faster than a lookup in a null-prototype table,
+// which V8 keeps as a dictionary (measured per update).
+function typeCode(v: unknown): number {
+  switch (v) {
+    case "EXECUTION":
+      return 0;
+    case "CONTEXT":
+      return 1;
+    case "STEP":
+      return 2;
+    case "WAIT":
+      return 3;
+    case "CALLBACK":
+      return 4;
+    case "CHAINED_INVOKE":
+      return 5;
+    default:
+      return -1;
+  }
+}
+function actionCode(v: unknown): number {
+  switch (v) {
+    case "START":
+      return 0;
+    case "SUCCEED":
+      return 1;
+    case "FAIL":
+      return 2;
+    case "RETRY":
+      return 3;
+    case "CANCEL":
+      return 4;
+    default:
+      return -1;
+  }
+}
 /** Payloads longer than this are serialized by V8 rather than in the core. */
 const LARGE_PAYLOAD = 1024;
 /** Below this many UTF-16 units a Payload cannot exceed 262,144 UTF-8 bytes. */
@@ -245,7 +264,76 @@ function plain(u: unknown): u is OperationUpdate {
         return false;
     }
   }
-  return typeof o.Id === "string" && TYPE_CODE[o.Type as string] !== undefined && ACTION_CODE[o.Action as string] !== undefined;
+  return typeof o.Id === "string" && typeCode(o.Type) >= 0 && actionCode(o.Action) >= 0;
+}
+
+/**
+ * `8 × TypeCode + ActionCode` of `u` when it can take `sortUpdates`' fast path, else -1:
+ * a plain object whose Type and Action are known and whose other fields are `plain`'s.
+ * Its Id and ParentId need only be strings: the core validates each distinct one and
+ * declines the batch otherwise.
+ */
+function sortCode(u: unknown): number {
+  if (typeof u !== "object" || u === null) return -1;
+  const proto = Object.getPrototypeOf(u) as unknown;
+  if (proto !== Object.prototype && proto !== null) return -1;
+  const o = u as Record<string, unknown>;
+  let type = -1;
+  let action = -1;
+  for (const k in o) {
+    const v = o[k];
+    if (v === undefined && k !== "Id" && k !== "Type" && k !== "Action") continue;
+    if (typeof v !== "string") return -1;
+    switch (k) {
+      case "Id":
+      case "ParentId":
+        break;
+      case "Type":
+        type = typeCode(v);
+        break;
+      case "Action":
+        action = actionCode(v);
+        break;
+      case "Name":
+        if (v.length === 0 || v.length > 256 || !wellFormed(v)) return -1;
+        break;
+      case "SubType":
+        if (v.length === 0 || v.length > 32 || !wellFormed(v)) return -1;
+        break;
+      case "Payload":
+        if ((v.length >= SURELY_SMALL_PAYLOAD && o.Type !== "EXECUTION") || !wellFormed(v)) return -1;
+        break;
+      default:
+        return -1;
+    }
+  }
+  if (typeof o.Id !== "string" || type < 0 || action < 0) return -1;
+  return 8 * type + action;
+}
+
+/**
+ * True when `s` is in the API's Id format, 1-64 characters of `[A-Za-z0-9_-]`: the
+ * core's rule (`validate::is_id`), applied here so that the fast path of `sortUpdates`
+ * sends no Id text (a test holds the two together). A loop: faster than the regex.
+ */
+function isId(s: string): boolean {
+  const n = s.length;
+  if (n === 0 || n > 64) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    // 0-9, A-Z, a-z, '_' and '-'
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45)) return false;
+  }
+  return true;
+}
+
+/** `sortCode`, where a throwing getter or proxy trap means "let the full reader decide". */
+function sortCodeOf(u: unknown): number {
+  try {
+    return sortCode(u);
+  } catch {
+    return -1;
+  }
 }
 
 /** `plain`, where a throwing getter or proxy trap means "let the full reader decide". */
@@ -383,7 +471,7 @@ export class CheckpointBatcher {
         // String fields only: the core builds, validates and measures the update from
         // them (no JSON text made here). A raw transport's bytes stay in the core.
         const { Id, ParentId, Name, SubType, Payload, Type, Action } = update as PlainUpdate;
-        const [t, a] = [TYPE_CODE[Type]!, ACTION_CODE[Action]!];
+        const [t, a] = [typeCode(Type), actionCode(Action)];
         if (Payload !== undefined && Payload.length > LARGE_PAYLOAD) {
           // V8 serializes a large Payload faster than copying it in and escaping it there.
           const literal = JSON.stringify(Payload);
@@ -543,28 +631,56 @@ function disposed(update: unknown): CheckpointError {
 
 export function sortUpdates<T extends OperationUpdate>(updates: readonly T[]): T[] {
   if (!Array.isArray(updates)) throw invalid("updates", `updates must be an array, got ${kind(updates)}`);
-  // Fast path: plain updates cross as facts only (an index loop: `map` skips holes,
-  // which must be refused like undefined, and a hole is not plain).
-  let facts = "";
-  let allPlain = true;
-  for (let i = 0; i < updates.length && allPlain; i++) {
+  const n = updates.length;
+  if (n === 0) return [];
+  // Fast path: plain updates with well-formed Ids cross as numbers only (each distinct
+  // Id a node). Anything else, and whatever the core declines (an empty order), goes to
+  // the full reader below, so every refusal comes from there. An index loop: `map`
+  // skips holes, which must be refused like undefined, and a hole is not plain.
+  const index = new Map<string, number>();
+  // A new Id outside the API's format: the full reader names it.
+  let malformed = false;
+  const number = (id: string): number => {
+    let x = index.get(id);
+    if (x === undefined) {
+      x = index.size;
+      index.set(id, x);
+      if (!isId(id)) malformed = true;
+    }
+    return x;
+  };
+  const items = new Uint32Array(3 * n);
+  // The previous update's Ids: in a batch, an update's parent is often the previous
+  // one's Id or parent (children after their context), or its Id the previous one's
+  // parent (the reverse), which spares a third of the lookups.
+  let lastId: string | undefined;
+  let lastParent: string | undefined;
+  let x = 0;
+  let p = 0;
+  let i = 0;
+  for (; i < n; i++) {
     const u = updates[i];
-    if (!isPlain(u)) {
-      allPlain = false;
-      break;
-    }
-    const { Id, ParentId, Type, Action } = u as { Id: string; ParentId?: string; Type: string; Action: string };
-    // The line format cannot carry a tab or newline: such Ids (invalid anyway) go to
-    // the full reader, which names them.
-    if (SEPARATORS.test(Id) || (ParentId !== undefined && SEPARATORS.test(ParentId))) {
-      allPlain = false;
-      break;
-    }
-    facts += `${Id}\t${ParentId ?? ""}\t${TYPE_CODE[Type]!}\t${ACTION_CODE[Action]!}\n`;
+    const code = sortCodeOf(u);
+    if (code < 0) break;
+    const { Id, ParentId } = u as PlainUpdate;
+    const parentWas = p;
+    if (ParentId === undefined) p = 0;
+    else if (ParentId === lastId) p = x + 1;
+    else if (ParentId !== lastParent) p = number(ParentId) + 1;
+    x = Id === lastParent ? parentWas - 1 : number(Id);
+    items[3 * i] = x;
+    items[3 * i + 1] = p;
+    items[3 * i + 2] = code;
+    lastId = Id;
+    lastParent = ParentId;
   }
-  if (allPlain) {
-    const order = wasm().sortOrderFacts(utf8.encode(facts), makeError as (...args: never[]) => unknown);
-    return Array.from(order, (i) => updates[i] as T);
+  if (i === n && !malformed) {
+    const order = wasm().sortOrderNodes(index.size, items);
+    if (order.length === n) {
+      const sorted = new Array<T>(n);
+      for (let k = 0; k < n; k++) sorted[k] = updates[order[k]!]!;
+      return sorted;
+    }
   }
   const parts: string[] = new Array<string>(updates.length);
   for (let i = 0; i < updates.length; i++) parts[i] = encodeUpdate(updates[i], `updates[${i}]`);

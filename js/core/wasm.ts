@@ -72,7 +72,7 @@ interface WasmModule {
     batchInfo: boolean,
   ) => WasmCore;
   sortOrder(json: string, makeError: (...args: never[]) => unknown): Uint32Array;
-  sortOrderFacts(facts: Uint8Array, makeError: (...args: never[]) => unknown): Uint32Array;
+  sortOrderNodes(count: number, items: Uint32Array): Uint32Array;
 }
 
 let loaded: WasmModule | undefined;

@@ -17,7 +17,7 @@ use crate::ancestry::parse_known;
 use crate::config::{Config, ConfigError, FlushPolicy};
 use crate::error::{CheckpointError, ErrorCode, TransportError};
 use crate::machine::{Ack, BatchInfo, Checkpointer, Event};
-use crate::order;
+use crate::order::{self, Node};
 use crate::parse;
 use crate::update::{OperationAction, OperationType, OperationUpdate};
 
@@ -460,63 +460,45 @@ pub fn bench_order(json: &str, iterations: u32) -> f64 {
     let Ok(updates) = parse::updates_from_json(json) else {
         return f64::NAN;
     };
-    let facts: Vec<Fact> = updates.iter().map(Fact::of).collect();
     let mut placed = 0;
     for _ in 0..iterations {
-        placed += order::order(&facts).len();
+        placed += order::order(&updates).len();
     }
     placed as f64
 }
 
-/// The SPEC §3 order of plain updates given as facts (the fast path of `sortUpdates`),
-/// UTF-8 encoded: one line per update, `Id<TAB>ParentId<TAB>TypeCode<TAB>ActionCode`
-/// (ParentId may be empty; codes index the API's lists). The Ids are validated here; the
-/// JS side vouches for the rest, having checked every other field is absent or plainly
-/// within its limits. Errors name `updates[i].Field`.
-#[wasm_bindgen(js_name = sortOrderFacts)]
-pub fn sort_order_facts(bytes: &[u8], make_error: &Function) -> Result<Vec<u32>, JsValue> {
-    let fail = |e: CheckpointError| {
-        let errors = Errors {
-            make: make_error.clone(),
-            last_cause: RefCell::new(JsValue::UNDEFINED),
-            last: RefCell::new(None),
-        };
-        errors.to_js(&e)
-    };
-    // UTF-8 from the JS side's TextEncoder: copied in natively, where a string argument
-    // crosses through a JS loop per character (measured: ~20 µs of a 250-update batch).
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return Err(fail(CheckpointError::invalid(
-            "updates",
-            "updates: the facts did not arrive as UTF-8",
-        )));
-    };
-    let mut facts = Vec::new();
-    for (i, line) in text.split_terminator('\n').enumerate() {
-        let named = |mut e: CheckpointError| {
-            let field = e.field.take().unwrap_or_default();
-            e.field = Some(format!("updates[{i}].{field}"));
-            e.message = format!("updates[{i}]: {}", e.message);
-            e
-        };
-        let mut f = line.split('\t');
-        let (id, parent) = (f.next().unwrap_or(""), f.next().unwrap_or(""));
-        let code = |v: Option<&str>| v.and_then(|c| c.parse::<usize>().ok());
+/// The SPEC §3 order of plain updates whose Ids the JS side numbered (the fast path of
+/// `sortUpdates`), or an empty order to decline. The `count` distinct Ids are nodes
+/// `0..count` (distinct nodes name distinct Ids); `items` holds three numbers per
+/// update: its Id's node, its ParentId's node + 1 (0 for none), and `8 × TypeCode +
+/// ActionCode` (codes index the API's lists). The JS side vouches that every field is
+/// plainly within the API's limits, the Ids in its format (the same rule as
+/// `validate::is_id`, held to it by a test); it sends anything else to the full reader,
+/// which refuses the update with the error naming its field. Numbers out of range, or an
+/// update that is its own parent, are declined the same way.
+#[wasm_bindgen(js_name = sortOrderNodes)]
+pub fn sort_order_nodes(count: u32, items: &[u32]) -> Vec<u32> {
+    let declined = Vec::new;
+    let m = count as usize;
+    if items.len() % 3 != 0 {
+        return declined();
+    }
+    let mut nodes = Vec::with_capacity(items.len() / 3);
+    for f in items.chunks_exact(3) {
+        let (x, p, code) = (f[0] as usize, f[1] as usize, f[2] as usize);
+        let parent = p.checked_sub(1);
         let (Some(&t), Some(&a)) = (
-            code(f.next()).and_then(|c| OperationType::ALL.get(c)),
-            code(f.next()).and_then(|c| OperationAction::ALL.get(c)),
+            OperationType::ALL.get(code / 8),
+            OperationAction::ALL.get(code % 8),
         ) else {
-            return Err(fail(CheckpointError::invalid(
-                format!("updates[{i}]"),
-                format!("updates[{i}]: Type and Action must be known codes"),
-            )));
+            return declined();
         };
-        let parent = (!parent.is_empty()).then_some(parent);
-        if let Err(e) = crate::validate::ids(id, parent) {
-            return Err(fail(named(crate::validate::with_id(e, id))));
+        // Out of range, or its own parent.
+        if x >= m || parent.is_some_and(|p| p >= m || p == x) {
+            return declined();
         }
-        facts.push(Fact {
-            id,
+        nodes.push(Node {
+            id: x,
             parent,
             start: a == OperationAction::Start,
             context_start: t == OperationType::Context && a == OperationAction::Start,
@@ -524,51 +506,18 @@ pub fn sort_order_facts(bytes: &[u8], make_error: &Function) -> Result<Vec<u32>,
                 && matches!(a, OperationAction::Succeed | OperationAction::Fail),
         });
     }
-    Ok(order::order(&facts).into_iter().map(|i| i as u32).collect())
+    order::order_nodes(&nodes, m)
+        .into_iter()
+        .map(|i| i as u32)
+        .collect()
 }
 
-/// What ordering needs of one plain update, borrowed from the facts text.
-struct Fact<'a> {
-    id: &'a str,
-    parent: Option<&'a str>,
-    start: bool,
-    context_start: bool,
-    execution_completion: bool,
-}
-
-impl<'a> Fact<'a> {
-    fn of(u: &'a OperationUpdate) -> Self {
-        Fact {
-            id: &u.id,
-            parent: u.parent_id.as_deref(),
-            start: u.action == OperationAction::Start,
-            context_start: u.is_context_start(),
-            execution_completion: u.is_execution_completion(),
-        }
-    }
-}
-
-/// The order of parsed updates, through the same instance of the walk as the facts.
-fn order_updates(updates: &[OperationUpdate]) -> Vec<usize> {
-    let facts: Vec<Fact> = updates.iter().map(Fact::of).collect();
-    order::order(&facts)
-}
-
-impl order::Ordered for Fact<'_> {
-    fn id(&self) -> &str {
-        self.id
-    }
-    fn parent_id(&self) -> Option<&str> {
-        self.parent
-    }
-    fn is_start(&self) -> bool {
-        self.start
-    }
-    fn is_context_start(&self) -> bool {
-        self.context_start
-    }
-    fn is_execution_completion(&self) -> bool {
-        self.execution_completion
+/// A one-off error maker for the free functions.
+fn errors(make_error: &Function) -> Errors {
+    Errors {
+        make: make_error.clone(),
+        last_cause: RefCell::new(JsValue::UNDEFINED),
+        last: RefCell::new(None),
     }
 }
 
@@ -577,17 +526,10 @@ impl order::Ordered for Fact<'_> {
 #[wasm_bindgen(js_name = sortOrder)]
 pub fn sort_order(json: &str, make_error: &Function) -> Result<Vec<u32>, JsValue> {
     match parse::updates_from_json(json) {
-        Ok(updates) => Ok(order_updates(&updates)
+        Ok(updates) => Ok(order::order(&updates)
             .into_iter()
             .map(|i| i as u32)
             .collect()),
-        Err(e) => {
-            let errors = Errors {
-                make: make_error.clone(),
-                last_cause: RefCell::new(JsValue::UNDEFINED),
-                last: RefCell::new(None),
-            };
-            Err(errors.to_js(&e))
-        }
+        Err(e) => Err(errors(make_error).to_js(&e)),
     }
 }

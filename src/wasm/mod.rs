@@ -6,5 +6,5 @@
 mod bindings;
 mod timer;
 
-pub use bindings::{bench_order, sort_order, sort_order_facts, WasmCore};
+pub use bindings::{bench_order, sort_order, sort_order_nodes, WasmCore};
 pub use timer::{client_token, HostTimer, JsClock, WasmTimer};

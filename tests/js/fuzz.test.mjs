@@ -605,3 +605,43 @@ test(`fuzz: ${SEQ_RUNS} command sequences (updates over a CONTEXT tree, poll, fi
   await b.close();
   assert.equal(t.calls.length, 1);
 });
+
+test("sortUpdates: its fast path (Ids checked in JS, numbers to the core) agrees with the full reader", () => {
+  // A class instance serializes the same but never takes the fast path.
+  class Wrapped {}
+  const full = (u) => Object.assign(new Wrapped(), u);
+  const outcome = (f) => {
+    try {
+      return { order: f().map((u) => u.Id) };
+    } catch (e) {
+      assertNotTrap(e);
+      return { code: e.code, field: e.field, message: e.message };
+    }
+  };
+  const id = fc.oneof(
+    { weight: 30, arbitrary: fc.constantFrom("n0", "n1", "n2", "c-1", "C_2", "x".repeat(64)) },
+    { weight: 1, arbitrary: fc.constantFrom("", "x".repeat(65), "a\nb", "a\tb", "a b", "é", "a\uD800", "n0\n", "\nn0", "0", "-", "_") },
+    { weight: 1, arbitrary: fc.string({ maxLength: 8 }) },
+    { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 4 }) },
+  );
+  const batch = fc.array(
+    fc.record({
+      Id: id,
+      ParentId: fc.option(id, { nil: undefined }),
+      Type: fc.constantFrom("EXECUTION", "CONTEXT", "STEP", "WAIT"),
+      Action: fc.constantFrom("START", "SUCCEED", "FAIL"),
+    }),
+    { minLength: 1, maxLength: 12 },
+  );
+  let ordered = 0;
+  fc.assert(
+    fc.property(batch, (us) => {
+      const fast = outcome(() => sortUpdates(us));
+      assert.deepEqual(fast, outcome(() => sortUpdates(us.map(full))));
+      if (fast.order) ordered++;
+    }),
+    { numRuns: 3000 },
+  );
+  // Both sides of the rule were exercised.
+  assert.ok(ordered > 100 && ordered < 2900, `ordered ${ordered} of 3000`);
+});
