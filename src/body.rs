@@ -73,7 +73,14 @@ fn error_json(out: &mut String, e: &ErrorObject) {
 /// One update as compact JSON, in the API's field order (the order, escapes and
 /// omissions of serde_json over the wire types: a property test compares them).
 pub fn update_json(u: &OperationUpdate) -> String {
-    let mut out = String::with_capacity(64 + u.payload.as_ref().map_or(0, String::len));
+    // The members' names and punctuation take < 80 bytes; strings mostly need no escape.
+    let strings = [&u.parent_id, &u.name, &u.sub_type, &u.payload];
+    let len = u.id.len()
+        + strings
+            .iter()
+            .map(|s| s.as_ref().map_or(0, String::len))
+            .sum::<usize>();
+    let mut out = String::with_capacity(80 + len);
     write_update(&mut out, u);
     out
 }
@@ -173,8 +180,11 @@ pub fn build<'a>(
     token_json: &str,
     client_token_json: &str,
     updates: impl IntoIterator<Item = &'a str>,
+    capacity: usize,
 ) -> String {
-    let mut body = String::new();
+    // `capacity`: the body's length when known (the caller has counted it), so the
+    // text is written once instead of regrown.
+    let mut body = String::with_capacity(capacity);
     body.push_str(HEAD);
     body.push_str(token_json);
     body.push_str(UPDATES);

@@ -8,7 +8,7 @@
 //! - [`update`], [`json`], [`parse`], [`validate`]: the wire types, their JSON and constraints;
 //! - [`ancestry`]: the ancestor gate (which Ids hang under finished CONTEXTs);
 //! - [`order`]: the order of updates inside a request;
-//! - [`body`], [`queue`], [`token`], [`retry`], [`error`], [`hash`]: the pieces of the core;
+//! - [`body`], [`queue`], [`chunked`], [`token`], [`retry`], [`error`], [`hash`]: the pieces of the core;
 //! - [`machine`]: the sans-IO state machine (no I/O, time passed in);
 //! - [`driver`]: a single-threaded futures driver over transport and timer traits;
 //! - [`sim`]: a virtual clock and scripted transport for deterministic tests;
@@ -17,6 +17,7 @@
 
 pub mod ancestry;
 pub mod body;
+pub mod chunked;
 pub mod config;
 pub mod driver;
 pub mod error;

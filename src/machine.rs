@@ -534,6 +534,7 @@ impl<W> Checkpointer<W> {
                 ordered
                     .iter()
                     .map(|&i| entries[i].json.as_deref().unwrap_or_default()),
+                bytes,
             )
             .into()
         } else {

@@ -1,9 +1,8 @@
 //! The sans-IO batch collector (SPEC §4): accepted updates wait here, already
 //! serialized, until a batch is cut from the front. Time is a value passed in.
 
-use std::collections::VecDeque;
-
 use crate::body;
+use crate::chunked::Chunked;
 use crate::config::Config;
 use crate::order::Ordered;
 use crate::update::{OperationAction, OperationUpdate};
@@ -82,7 +81,7 @@ impl<W> Ordered for Entry<W> {
 /// Accepted updates not yet sent, oldest first.
 #[derive(Debug)]
 pub struct Queue<W> {
-    entries: VecDeque<Entry<W>>,
+    entries: Chunked<Entry<W>>,
     /// Sum of the entries' JSON lengths.
     json_bytes: usize,
     /// Entries up to this sequence number go without waiting (flush, close, idle).
@@ -92,7 +91,7 @@ pub struct Queue<W> {
 impl<W> Default for Queue<W> {
     fn default() -> Self {
         Queue {
-            entries: VecDeque::new(),
+            entries: Chunked::default(),
             json_bytes: 0,
             released_through: 0,
         }
@@ -172,7 +171,7 @@ impl<W> Queue<W> {
     pub fn cut(&mut self, cfg: &Config, tokens_json: usize) -> Vec<Entry<W>> {
         let mut count = 0;
         let mut bytes = 0;
-        for e in &self.entries {
+        for e in self.entries.iter() {
             if count == cfg.max_batch_operations {
                 break;
             }
@@ -185,12 +184,12 @@ impl<W> Queue<W> {
             count += 1;
         }
         self.json_bytes -= bytes;
-        self.entries.drain(..count).collect()
+        self.entries.take_front(count)
     }
 
     /// Takes everything (to fail it).
     pub fn drain(&mut self) -> Vec<Entry<W>> {
         self.json_bytes = 0;
-        self.entries.drain(..).collect()
+        self.entries.take_front(usize::MAX)
     }
 }

@@ -93,9 +93,18 @@ export class Driver {
     this.#hooks = hooks;
   }
 
-  /** Now, on the driver's clock. */
+  /** The clock's reading for the current burst of calls (see `now`). */
+  #burstNow = Number.NaN;
+
+  /**
+   * Now, on the driver's clock. While a step is scheduled (a burst of calls in one
+   * synchronous run) the first reading serves the rest of the burst: the step clears
+   * it, and reading the clock per update cost ~4 % of a fire-and-forget update.
+   */
   now(): number {
-    return this.#clock.now();
+    if (!this.#scheduled) return this.#clock.now();
+    if (Number.isNaN(this.#burstNow)) this.#burstNow = this.#clock.now();
+    return this.#burstNow;
   }
 
   /** A waiter number and the promise it settles. */
@@ -137,6 +146,7 @@ export class Driver {
 
   readonly #run = (): void => {
     this.#scheduled = false;
+    this.#burstNow = Number.NaN;
     this.#step();
   };
 
