@@ -225,55 +225,14 @@ function wellFormed(s: string): boolean {
 }
 
 /**
- * True when `u` is a plain object of string fields that are all plainly within the
- * API's limits (the shape of nearly every START and SUCCEED): the core then needs only
- * its Id, ParentId, Type and Action. Anything else (nested fields, `null`s, long or
- * empty strings, unknown keys, other prototypes) goes to the core's full reader, which
- * decides and names the field.
+ * `8 × TypeCode + ActionCode` of `u` when it is a plain object of string fields that are
+ * all plainly within the API's limits (the shape of nearly every START and SUCCEED),
+ * else -1: the core then needs only its Id, ParentId, Type and Action. Anything else
+ * (nested fields, `null`s, long or empty strings, unknown keys, other prototypes) goes
+ * to the core's full reader, which decides and names the field. With `checkIds` false
+ * the Id and ParentId need only be strings (`sortUpdates` checks them itself).
  */
-function plain(u: unknown): u is OperationUpdate {
-  if (typeof u !== "object" || u === null) return false;
-  const proto = Object.getPrototypeOf(u) as unknown;
-  if (proto !== Object.prototype && proto !== null) return false;
-  const o = u as Record<string, unknown>;
-  for (const k in o) {
-    const v = o[k];
-    if (v === undefined && k !== "Id" && k !== "Type" && k !== "Action") continue;
-    if (typeof v !== "string") return false;
-    // A lone surrogate cannot be UTF-8: the full reader refuses it by name, where a
-    // plain crossing would replace it silently.
-    if (!wellFormed(v)) return false;
-    switch (k) {
-      case "Id":
-      case "ParentId":
-        if (v.length === 0 || v.length > 64) return false;
-        break;
-      case "Type":
-      case "Action":
-        break;
-      case "Name":
-        if (v.length === 0 || v.length > 256) return false;
-        break;
-      case "SubType":
-        if (v.length === 0 || v.length > 32) return false;
-        break;
-      case "Payload":
-        if (v.length >= SURELY_SMALL_PAYLOAD && o.Type !== "EXECUTION") return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return typeof o.Id === "string" && typeCode(o.Type) >= 0 && actionCode(o.Action) >= 0;
-}
-
-/**
- * `8 × TypeCode + ActionCode` of `u` when it can take `sortUpdates`' fast path, else -1:
- * a plain object whose Type and Action are known and whose other fields are `plain`'s.
- * Its Id and ParentId need only be strings: the core validates each distinct one and
- * declines the batch otherwise.
- */
-function sortCode(u: unknown): number {
+function plainCode(u: unknown, checkIds: boolean): number {
   if (typeof u !== "object" || u === null) return -1;
   const proto = Object.getPrototypeOf(u) as unknown;
   if (proto !== Object.prototype && proto !== null) return -1;
@@ -284,9 +243,12 @@ function sortCode(u: unknown): number {
     const v = o[k];
     if (v === undefined && k !== "Id" && k !== "Type" && k !== "Action") continue;
     if (typeof v !== "string") return -1;
+    // A lone surrogate cannot be UTF-8: the full reader refuses it by name, where a
+    // plain crossing would replace it silently.
     switch (k) {
       case "Id":
       case "ParentId":
+        if (checkIds && (v.length === 0 || v.length > 64 || !wellFormed(v))) return -1;
         break;
       case "Type":
         type = typeCode(v);
@@ -311,6 +273,20 @@ function sortCode(u: unknown): number {
   return 8 * type + action;
 }
 
+/** `plainCode`, where a throwing getter or proxy trap means "let the full reader decide". */
+function plainCodeOf(u: unknown, checkIds: boolean): number {
+  try {
+    return plainCode(u, checkIds);
+  } catch {
+    return -1;
+  }
+}
+
+/** True when `u` takes the plain path into the batcher (see `plainCode`). */
+function isPlain(u: unknown): u is OperationUpdate {
+  return plainCodeOf(u, true) >= 0;
+}
+
 /**
  * True when `s` is in the API's Id format, 1-64 characters of `[A-Za-z0-9_-]`: the
  * core's rule (`validate::is_id`), applied here so that the fast path of `sortUpdates`
@@ -325,24 +301,6 @@ function isId(s: string): boolean {
     if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45)) return false;
   }
   return true;
-}
-
-/** `sortCode`, where a throwing getter or proxy trap means "let the full reader decide". */
-function sortCodeOf(u: unknown): number {
-  try {
-    return sortCode(u);
-  } catch {
-    return -1;
-  }
-}
-
-/** `plain`, where a throwing getter or proxy trap means "let the full reader decide". */
-function isPlain(u: unknown): u is OperationUpdate {
-  try {
-    return plain(u);
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -660,7 +618,7 @@ export function sortUpdates<T extends OperationUpdate>(updates: readonly T[]): T
   let i = 0;
   for (; i < n; i++) {
     const u = updates[i];
-    const code = sortCodeOf(u);
+    const code = plainCodeOf(u, false);
     if (code < 0) break;
     const { Id, ParentId } = u as PlainUpdate;
     const parentWas = p;
