@@ -136,7 +136,7 @@ pub fn order_nodes(nodes: &[Node], m: usize) -> Vec<usize> {
     }
     let m = nodes
         .iter()
-        .map(|u| u.id.max(u.parent.unwrap_or(0)) + 1)
+        .map(|u| u.id.max(u.parent.unwrap_or(0)).saturating_add(1))
         .fold(m, usize::max);
     walk(nodes, m)
 }
@@ -172,13 +172,13 @@ fn walk(items: &[Node], m: usize) -> Vec<usize> {
     let mut out = Vec::with_capacity(n);
     let mut cursor = 0;
     while out.len() < non_final {
-        let next = match walk.queue.eligible.pop_min() {
-            Some(i) if walk.queue.placed[i] => continue,
+        let next = match walk.ready.eligible.pop_min() {
+            Some(i) if walk.ready.placed[i] => continue,
             Some(i) => i,
             None => {
                 // Nothing eligible: a ParentId cycle. Place the earliest remaining
                 // update anyway (never an EXECUTION completion) and go on.
-                while walk.queue.placed[cursor] || items[cursor].execution_completion {
+                while walk.ready.placed[cursor] || items[cursor].execution_completion {
                     cursor += 1;
                 }
                 cursor
@@ -424,7 +424,8 @@ impl IdGraph {
 
 /// The state of Kahn's walk.
 struct Walk {
-    queue: Ready,
+    /// Which updates are placed, waiting or eligible.
+    ready: Ready,
     /// Per node: unplaced STARTs of that Id, and the other actions waiting on them.
     starts_left: Vec<usize>,
     start_waiters: Chains,
@@ -444,7 +445,7 @@ impl Walk {
         let nodes = g.group.len();
         let groups = g.group_parent.len();
         let mut w = Walk {
-            queue: Ready {
+            ready: Ready {
                 placed: vec![false; n],
                 pending: vec![0; n],
                 eligible: IndexSet::new(n),
@@ -486,23 +487,23 @@ impl Walk {
                     let mut c = pg;
                     while c != NONE {
                         for s in group_contexts.iter(c).filter(|&s| s != i) {
-                            w.queue.pending[i] += 1;
+                            w.ready.pending[i] += 1;
                             dependents.push((s, i));
                         }
                         c = g.group_parent[c];
                     }
                 } else if !w.open[pg] {
-                    w.queue.pending[i] += 1;
+                    w.ready.pending[i] += 1;
                     w.open_waiters.push(pg, i);
                 }
             }
             let x = u.id;
             if !u.start && w.starts_left[x] > 0 {
-                w.queue.pending[i] += 1;
+                w.ready.pending[i] += 1;
                 w.start_waiters.push(x, i);
             }
-            if w.queue.pending[i] == 0 {
-                w.queue.eligible.insert(i);
+            if w.ready.pending[i] == 0 {
+                w.ready.eligible.insert(i);
             }
         }
         w.start_dependents = Lists::new(n, &dependents);
@@ -510,20 +511,20 @@ impl Walk {
     }
 
     fn place(&mut self, items: &[Node], g: &IdGraph, i: usize) {
-        self.queue.placed[i] = true;
+        self.ready.placed[i] = true;
         let u = &items[i];
         if u.start {
             let x = u.id;
             self.starts_left[x] -= 1;
             if self.starts_left[x] == 0 {
                 for k in self.start_waiters.take(x) {
-                    self.queue.release(k);
+                    self.ready.release(k);
                 }
             }
         }
         if u.context_start {
             for &k in self.start_dependents.get(i) {
-                self.queue.release(k);
+                self.ready.release(k);
             }
             let c = g.group_of_item(u);
             self.contexts_left[c] -= 1;
@@ -543,7 +544,7 @@ impl Walk {
             self.open[c] = true;
             // Each group opens once, so each waiter list is released once.
             for k in self.open_waiters.take(c) {
-                self.queue.release(k);
+                self.ready.release(k);
             }
             let (left, open) = (&self.contexts_left, &self.open);
             self.opening.extend(

@@ -292,7 +292,9 @@ function isPlain(u: unknown): u is OperationUpdate {
  * core's rule (`validate::is_id`), applied here so that the fast path of `sortUpdates`
  * sends no Id text (a test holds the two together). A loop: faster than the regex.
  */
-function isId(s: string): boolean {
+function isId(s: unknown): boolean {
+  // Not a string: a getter that changed its answer since the shape check.
+  if (typeof s !== "string") return false;
   const n = s.length;
   if (n === 0 || n > 64) return false;
   for (let i = 0; i < n; i++) {
@@ -595,10 +597,10 @@ export function sortUpdates<T extends OperationUpdate>(updates: readonly T[]): T
   // Id a node). Anything else, and whatever the core declines (an empty order), goes to
   // the full reader below, so every refusal comes from there. An index loop: `map`
   // skips holes, which must be refused like undefined, and a hole is not plain.
-  const index = new Map<string, number>();
+  const index = new Map<unknown, number>();
   // A new Id outside the API's format: the full reader names it.
   let malformed = false;
-  const number = (id: string): number => {
+  const number = (id: unknown): number => {
     let x = index.get(id);
     if (x === undefined) {
       x = index.size;

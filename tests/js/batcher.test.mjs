@@ -314,6 +314,13 @@ test("sortUpdates refuses Ids with tabs or newlines by name (the fast path canno
   assert.deepEqual(sortUpdates([{ Id: "c", ParentId: "p", Type: "STEP", Action: "START" }, { Id: "p", Type: "CONTEXT", Action: "START" }]).map((u) => u.Id), ["p", "c"]);
 });
 
+test("sortUpdates: an Id getter that changes its answer after the shape check is refused, not ordered", () => {
+  let reads = 0;
+  const u = { Type: "STEP", Action: "START" };
+  Object.defineProperty(u, "Id", { enumerable: true, get: () => (reads++ === 0 ? "a" : 42) });
+  assert.throws(() => sortUpdates([u]), (e) => e.code === "INVALID_UPDATE" && e.field === "updates[0].Id");
+});
+
 test("lone surrogates are refused, not replaced; large payloads keep exact bytes on both transport kinds", async () => {
   const t = fakeTransport();
   const b = batcher(t);
