@@ -15,7 +15,7 @@ use crate::hash::FnvBuild;
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 
-use crate::update::{OperationAction, OperationUpdate};
+use crate::update::{self, OperationAction, OperationType, OperationUpdate};
 
 /// What ordering needs to know of an update.
 pub trait Ordered {
@@ -64,6 +64,20 @@ pub struct Node {
     pub context_start: bool,
     /// An EXECUTION SUCCEED or FAIL.
     pub execution_completion: bool,
+}
+
+impl Node {
+    /// The node of an update of type `t` and action `a`, its Ids numbered `id` and
+    /// `parent`.
+    pub fn new(id: usize, parent: Option<usize>, t: OperationType, a: OperationAction) -> Self {
+        Node {
+            id,
+            parent,
+            start: a == OperationAction::Start,
+            context_start: update::is_context_start(t, a),
+            execution_completion: update::is_execution_completion(t, a),
+        }
+    }
 }
 
 /// True when enqueue order already satisfies every rule, so that it is the earliest

@@ -264,15 +264,21 @@ impl OperationUpdate {
 
     /// True for the EXECUTION's SUCCEED or FAIL: it ends the execution and goes last.
     pub fn is_execution_completion(&self) -> bool {
-        self.operation_type == OperationType::Execution
-            && matches!(
-                self.action,
-                OperationAction::Succeed | OperationAction::Fail
-            )
+        is_execution_completion(self.operation_type, self.action)
     }
 
     /// True for a CONTEXT START, which its descendants must follow.
     pub fn is_context_start(&self) -> bool {
-        self.operation_type == OperationType::Context && self.action == OperationAction::Start
+        is_context_start(self.operation_type, self.action)
     }
+}
+
+/// True for the EXECUTION's SUCCEED or FAIL ([`OperationUpdate::is_execution_completion`]).
+pub fn is_execution_completion(t: OperationType, a: OperationAction) -> bool {
+    t == OperationType::Execution && matches!(a, OperationAction::Succeed | OperationAction::Fail)
+}
+
+/// True for a CONTEXT START ([`OperationUpdate::is_context_start`]).
+pub fn is_context_start(t: OperationType, a: OperationAction) -> bool {
+    t == OperationType::Context && a == OperationAction::Start
 }

@@ -260,12 +260,9 @@ fn seeded_random_graphs_match_the_reference_in_both_builds() {
         let node = |id: &str| 9 - id[1..].parse::<usize>().unwrap();
         let nodes: Vec<Node> = us
             .iter()
-            .map(|u| Node {
-                id: node(&u.id),
-                parent: u.parent_id.as_deref().map(node),
-                start: u.action == OperationAction::Start,
-                context_start: u.is_context_start(),
-                execution_completion: u.is_execution_completion(),
+            .map(|u| {
+                let parent = u.parent_id.as_deref().map(node);
+                Node::new(node(&u.id), parent, u.operation_type, u.action)
             })
             .collect();
         assert_eq!(order_nodes(&nodes, 10), expected, "{us:?}");

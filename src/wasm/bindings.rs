@@ -31,6 +31,15 @@ struct Errors {
 }
 
 impl Errors {
+    /// Errors made by the JS constructor `make`, with no failed call yet.
+    fn new(make: Function) -> Self {
+        Errors {
+            make,
+            last_cause: RefCell::new(JsValue::UNDEFINED),
+            last: RefCell::new(None),
+        }
+    }
+
     fn to_js(&self, e: &CheckpointError) -> JsValue {
         if let Some((known, js)) = &*self.last.borrow() {
             if known == e {
@@ -156,11 +165,7 @@ impl WasmCore {
         }
         Ok(WasmCore {
             core,
-            errors: Errors {
-                make: make_error,
-                last_cause: RefCell::new(JsValue::UNDEFINED),
-                last: RefCell::new(None),
-            },
+            errors: Errors::new(make_error),
             client_token,
             batch_info,
         })
@@ -497,28 +502,12 @@ pub fn sort_order_nodes(count: u32, items: &[u32]) -> Vec<u32> {
         if x >= m || parent.is_some_and(|p| p >= m || p == x) {
             return declined();
         }
-        nodes.push(Node {
-            id: x,
-            parent,
-            start: a == OperationAction::Start,
-            context_start: t == OperationType::Context && a == OperationAction::Start,
-            execution_completion: t == OperationType::Execution
-                && matches!(a, OperationAction::Succeed | OperationAction::Fail),
-        });
+        nodes.push(Node::new(x, parent, t, a));
     }
     order::order_nodes(&nodes, m)
         .into_iter()
         .map(|i| i as u32)
         .collect()
-}
-
-/// A one-off error maker for the free functions.
-fn errors(make_error: &Function) -> Errors {
-    Errors {
-        make: make_error.clone(),
-        last_cause: RefCell::new(JsValue::UNDEFINED),
-        last: RefCell::new(None),
-    }
 }
 
 /// The SPEC §3 order of a JSON array of updates, as indices into it. Every update is
@@ -530,6 +519,6 @@ pub fn sort_order(json: &str, make_error: &Function) -> Result<Vec<u32>, JsValue
             .into_iter()
             .map(|i| i as u32)
             .collect()),
-        Err(e) => Err(errors(make_error).to_js(&e)),
+        Err(e) => Err(Errors::new(make_error.clone()).to_js(&e)),
     }
 }
