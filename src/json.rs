@@ -301,36 +301,50 @@ impl<'a> Parser<'a> {
 /// A JSON number's text as an integer when it is exactly a whole number of magnitude
 /// below 2^53 (`5`, `-5`, `5.0`, `5e2`, `500e-2`); no float arithmetic involved.
 pub fn whole_number(text: &str) -> Option<i64> {
-    let (neg, rest) = match text.strip_prefix('-') {
-        Some(r) => (true, r),
-        None => (false, text),
+    let b = text.as_bytes();
+    let (neg, b) = match b.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, b),
     };
-    let (mantissa, exp) = match rest.find(['e', 'E']) {
-        Some(k) => (&rest[..k], rest[k + 1..].parse::<i32>().ok()?),
-        None => (rest, 0),
+    let (mantissa, exp) = match b.iter().position(|c| matches!(c, b'e' | b'E')) {
+        Some(k) => (&b[..k], exponent(&b[k + 1..])?),
+        None => (b, 0),
     };
-    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    // digits * 10^(exp - frac.len())
-    let digits: String = int.chars().chain(frac.chars()).collect();
-    let scale = exp.checked_sub(frac.len() as i32)?;
-    let digits = digits.trim_start_matches('0');
-    let (digits, scale) = if scale < 0 {
-        let cut = (-scale) as usize;
-        let keep = digits.len().saturating_sub(cut);
-        if digits[keep..].bytes().any(|b| b != b'0') {
-            return None;
-        }
-        (&digits[..keep], 0)
-    } else {
-        (digits, scale as usize)
-    };
-    if digits.is_empty() {
-        return Some(0);
-    }
-    if digits.len() + scale > 16 {
+    let frac_len = mantissa
+        .iter()
+        .position(|&c| c == b'.')
+        .map_or(0, |k| mantissa.len() - k - 1);
+    // digits * 10^scale, the digits without their leading zeros.
+    let scale = i64::from(exp) - frac_len as i64;
+    if scale < i64::from(i32::MIN) {
         return None;
     }
-    let mut v: i64 = digits.parse().ok()?;
+    let digits = || {
+        mantissa
+            .iter()
+            .copied()
+            .filter(|&c| c != b'.')
+            .skip_while(|&c| c == b'0')
+    };
+    let len = digits().count() as u64;
+    let (keep, scale) = if scale < 0 {
+        let keep = len.saturating_sub(scale.unsigned_abs());
+        if digits().skip(keep as usize).any(|c| c != b'0') {
+            return None;
+        }
+        (keep, 0)
+    } else {
+        (len, scale as u64)
+    };
+    if keep == 0 {
+        return Some(0);
+    }
+    if keep + scale > 16 {
+        return None;
+    }
+    let mut v = digits()
+        .take(keep as usize)
+        .fold(0i64, |v, c| v * 10 + i64::from(c - b'0'));
     for _ in 0..scale {
         v = v.checked_mul(10)?;
     }
@@ -338,6 +352,30 @@ pub fn whole_number(text: &str) -> Option<i64> {
         return None;
     }
     Some(if neg { -v } else { v })
+}
+
+/// A JSON number's exponent digits (sign optional), when they fit an `i32`. Read by
+/// hand: `str::parse` brings a generic integer parser per type into the module.
+fn exponent(t: &[u8]) -> Option<i32> {
+    let (neg, t) = match t.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, t),
+    };
+    if t.is_empty() {
+        return None;
+    }
+    let mut e: i64 = 0;
+    for &c in t {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        e = e * 10 + i64::from(c - b'0');
+        if e > 1 << 31 {
+            return None;
+        }
+    }
+    i32::try_from(if neg { -e } else { e }).ok()
 }
 
 /// Appends `s` as a JSON string literal, escaped as `JSON.stringify` and serde_json
@@ -474,6 +512,18 @@ mod tests {
             ("9007199254740992", None),
             ("1e-400", None),
             ("1e999999999999", None),
+            ("0e999999999999", None),
+            ("0e2147483647", Some(0)),
+            ("1.000e3", Some(1000)),
+            ("100e-2", Some(1)),
+            ("-0.0", Some(0)),
+            ("1E+2", Some(100)),
+            ("12345678901234567", None),
+            ("1000000000000000e0", Some(1_000_000_000_000_000)),
+            ("0.000", Some(0)),
+            ("10e-1", Some(1)),
+            ("10e-2", None),
+            ("5e-2147483648", None),
         ] {
             assert_eq!(whole_number(t), v, "{t}");
         }

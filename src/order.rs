@@ -12,8 +12,7 @@
 //! always terminates.
 
 use crate::hash::FnvBuild;
-use std::collections::{HashMap, HashSet};
-use std::hash::Hash;
+use std::collections::HashMap;
 
 use crate::update::{self, OperationAction, OperationType, OperationUpdate};
 
@@ -87,9 +86,11 @@ impl Node {
 /// then vacuous, rule 1 needs the completions at the end, rule 3 that no START follows
 /// another action of its Id. Anything else takes the full walk. Items are `(Id, start,
 /// context start, execution completion)`.
-fn already_ordered<K: Hash + Eq>(items: impl Iterator<Item = (K, bool, bool, bool)>) -> bool {
+fn already_ordered<K, S: Seen<K>>(
+    items: impl Iterator<Item = (K, bool, bool, bool)>,
+    mut others: S,
+) -> bool {
     let mut completions_started = false;
-    let mut others: HashSet<K, FnvBuild> = HashSet::default();
     for (id, start, context_start, execution_completion) in items {
         if context_start {
             return false;
@@ -102,14 +103,43 @@ fn already_ordered<K: Hash + Eq>(items: impl Iterator<Item = (K, bool, bool, boo
             return false;
         }
         if start {
-            if others.contains(&id) {
+            if others.seen(&id) {
                 return false;
             }
         } else {
-            others.insert(id);
+            others.see(id);
         }
     }
     true
+}
+
+/// The Ids [`already_ordered`] has met: text in a hash table, or numbered nodes in a
+/// bitmap.
+trait Seen<K> {
+    fn see(&mut self, id: K);
+    fn seen(&self, id: &K) -> bool;
+}
+
+// A map like `intern`'s, its values unused: the same table type, so one copy of its code.
+impl<'a> Seen<&'a str> for HashMap<&'a str, usize, FnvBuild> {
+    fn see(&mut self, id: &'a str) {
+        self.insert(id, 0);
+    }
+    fn seen(&self, id: &&'a str) -> bool {
+        self.contains_key(id)
+    }
+}
+
+impl Seen<usize> for Vec<bool> {
+    fn see(&mut self, id: usize) {
+        if id >= self.len() {
+            self.resize(id + 1, false);
+        }
+        self[id] = true;
+    }
+    fn seen(&self, id: &usize) -> bool {
+        self.get(*id).copied().unwrap_or(false)
+    }
 }
 
 /// Sorts updates into the SPEC §3 order.
@@ -131,7 +161,7 @@ pub fn order<T: Ordered>(items: &[T]) -> Vec<usize> {
             u.is_execution_completion(),
         )
     });
-    if n <= 1 || already_ordered(kinds) {
+    if n <= 1 || already_ordered(kinds, HashMap::default()) {
         return (0..n).collect();
     }
     let (nodes, m) = intern(items);
@@ -145,7 +175,7 @@ pub fn order_nodes(nodes: &[Node], m: usize) -> Vec<usize> {
     let kinds = nodes
         .iter()
         .map(|u| (u.id, u.start, u.context_start, u.execution_completion));
-    if n <= 1 || already_ordered(kinds) {
+    if n <= 1 || already_ordered(kinds, vec![false; m.min(2 * n)]) {
         return (0..n).collect();
     }
     let m = nodes

@@ -143,7 +143,7 @@ pub fn id_format(field: &str, v: &str) -> Result<(), CheckpointError> {
 }
 
 fn char_len(field: &str, v: &str, max: usize) -> Result<(), CheckpointError> {
-    let n = v.chars().count();
+    let n = char_count(v);
     if n == 0 || n > max {
         return Err(CheckpointError::invalid(
             field,
@@ -166,11 +166,15 @@ fn int_range(field: &str, v: Option<i64>, min: i64, max: i64) -> Result<(), Chec
 /// A value for an error message: JSON-quoted, shortened when long.
 pub(crate) fn show(v: &str) -> String {
     const KEEP: usize = 48;
-    let n = v.chars().count();
-    if n <= KEEP {
-        crate::json::quote(v)
-    } else {
-        let head: String = v.chars().take(KEEP).collect();
-        format!("{}… ({n} characters)", crate::json::quote(&head))
+    let n = char_count(v);
+    match v.char_indices().nth(KEEP).and_then(|(end, _)| v.get(..end)) {
+        Some(head) if n > KEEP => format!("{}… ({n} characters)", crate::json::quote(head)),
+        _ => crate::json::quote(v),
     }
+}
+
+/// The characters (Unicode scalar values) of `v`: its bytes that start one. Smaller in
+/// WebAssembly than `chars().count()`, which brings a vectorized counter.
+fn char_count(v: &str) -> usize {
+    v.bytes().filter(|b| (b & 0xC0) != 0x80).count()
 }

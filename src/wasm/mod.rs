@@ -8,3 +8,8 @@ mod timer;
 
 pub use bindings::{bench_order, sort_order, sort_order_nodes, WasmCore};
 pub use timer::{client_token, HostTimer, JsClock, WasmTimer};
+
+// The module's allocator: talc in place of Rust's default dlmalloc, smaller and faster
+// for the many short-lived buffers a batch makes (measured in bench/RESULTS.md).
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
