@@ -314,6 +314,27 @@ test("sortUpdates refuses Ids with tabs or newlines by name (the fast path canno
   assert.deepEqual(sortUpdates([{ Id: "c", ParentId: "p", Type: "STEP", Action: "START" }, { Id: "p", Type: "CONTEXT", Action: "START" }]).map((u) => u.Id), ["p", "c"]);
 });
 
+test("the core's integer sort entry declines malformed numbers (the JS API then uses the full reader) and never traps", async () => {
+  const { createRequire } = await import("node:module");
+  const { sortOrderNodes } = createRequire(import.meta.url)("../../pkg/durable_checkpoint.js");
+  // Per update: Id node, ParentId node + 1 (0: none), 8 × type + action (16: STEP START).
+  assert.deepEqual([...sortOrderNodes(2, new Uint32Array([0, 0, 16, 1, 1, 16]))].sort(), [0, 1]);
+  assert.equal(sortOrderNodes(4, new Uint32Array([0, 0, 16, 1, 1, 16])).length, 2, "2n distinct Ids are possible");
+  for (const [count, items, why] of [
+    [5, [0, 0, 16, 1, 1, 16], "more nodes than 2n updates can name"],
+    [0xffffffff, [0, 0, 16], "a node count that would only size buffers"],
+    [2, [2, 0, 16], "an Id node outside the count"],
+    [2, [0, 3, 16], "a ParentId node outside the count"],
+    [1, [0, 1, 16], "its own parent"],
+    [1, [0, 0, 255], "an unknown type code"],
+    [1, [0, 0, 23], "an unknown action code"],
+    [1, [0, 0], "a partial update"],
+  ]) {
+    assert.equal(sortOrderNodes(count, new Uint32Array(items)).length, 0, why);
+  }
+  assert.equal(sortUpdates([{ Id: "a", Type: "STEP", Action: "START" }]).length, 1, "the module still works");
+});
+
 test("sortUpdates: an Id getter that changes its answer after the shape check is refused, not ordered", () => {
   let reads = 0;
   const u = { Type: "STEP", Action: "START" };
