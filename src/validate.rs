@@ -166,10 +166,14 @@ fn int_range(field: &str, v: Option<i64>, min: i64, max: i64) -> Result<(), Chec
 /// A value for an error message: JSON-quoted, shortened when long.
 pub(crate) fn show(v: &str) -> String {
     const KEEP: usize = 48;
-    let n = char_count(v);
+    // A character after the first KEEP exists exactly when the text is longer.
     match v.char_indices().nth(KEEP).and_then(|(end, _)| v.get(..end)) {
-        Some(head) if n > KEEP => format!("{}… ({n} characters)", crate::json::quote(head)),
-        _ => crate::json::quote(v),
+        Some(head) => format!(
+            "{}… ({} characters)",
+            crate::json::quote(head),
+            char_count(v)
+        ),
+        None => crate::json::quote(v),
     }
 }
 
