@@ -264,6 +264,10 @@ function runLive<D, R>(batchCtx: ContextImpl, raw: string, plan: Plan<D, R>): Pr
   let running = 0;
   let next = 0;
   let settled = false;
+  // Replay: how many items the history shows as started (starts go in index order).
+  const recordedStarts = startedInHistory(batchCtx, raw, units.length, plan.nesting === NestingType.FLAT);
+  // Completions held back, see `settle`.
+  const held: BatchItem<R>[] = [];
 
   // What a shouldComplete predicate sees.
   const itemStatuses = (): CompletionItemStatus[] => units.map((u) => ({ index: u.index, name: u.name, status: slots[u.index]?.status }));
@@ -305,6 +309,59 @@ function runLive<D, R>(batchCtx: ContextImpl, raw: string, plan: Plan<D, R>): Pr
         batchCtx.state.finishContext(raw);
         reject(e);
       }
+      release();
+    };
+    /** Whether counting `item` now would end the batch (a throwing predicate: yes). */
+    const wouldEnd = (item: BatchItem<R>): boolean => {
+      const before = slots[item.index];
+      const ok = item.status === BatchItemStatus.SUCCEEDED;
+      slots[item.index] = item;
+      n.completed++;
+      if (ok) n.succeeded++;
+      else n.failed++;
+      try {
+        return done() || !goOn();
+      } catch {
+        return true;
+      } finally {
+        slots[item.index] = before;
+        n.completed--;
+        if (ok) n.succeeded--;
+        else n.failed--;
+      }
+    };
+    /**
+     * Counts an item's end. On replay, items whose steps come back from the history end
+     * in index order, not in the order they ended live. So while the history shows a
+     * later item as started, an end that would stop the batch is held back: live, some
+     * other item must have ended first to let that one start. Held ends are counted once
+     * the recorded starts are made, or when nothing else can end (a history this policy
+     * cannot have made: then in the order they came).
+     */
+    const settle = (item: BatchItem<R>) => {
+      // An item that ends after the batch did is not part of it. (The official SDK
+      // still runs its policy then, and may even start further items, under a context
+      // that can no longer checkpoint anything.)
+      if (settled) return;
+      if (next < recordedStarts && wouldEnd(item)) {
+        held.push(item);
+        // While another running item can still end and make room, wait for it.
+        if (held.length < running) return;
+        for (const h of held.splice(0)) count(h);
+        return;
+      }
+      count(item);
+    };
+    const count = (item: BatchItem<R>) => {
+      if (settled) return;
+      slots[item.index] = item;
+      if (item.status === BatchItemStatus.SUCCEEDED) n.succeeded++;
+      else n.failed++;
+      completed();
+    };
+    const release = () => {
+      if (settled || held.length === 0 || next < recordedStarts) return;
+      for (const h of held.splice(0)) count(h);
     };
     const fill = () => {
       while (running < limit && next < total && goOn()) {
@@ -314,19 +371,10 @@ function runLive<D, R>(batchCtx: ContextImpl, raw: string, plan: Plan<D, R>): Pr
         slots[index] = { index, status: BatchItemStatus.STARTED };
         startUnit(batchCtx, plan, unit).then(
           (result) => {
-            // An item that ends after the batch did is not part of it. (The official
-            // SDK still runs its policy then, and may even start further items, under a
-            // context that can no longer checkpoint anything.)
-            if (settled) return;
-            slots[index] = { result: result as R, index, status: BatchItemStatus.SUCCEEDED };
-            n.succeeded++;
-            completed();
+            settle({ result: result as R, index, status: BatchItemStatus.SUCCEEDED });
           },
           (error: unknown) => {
-            if (settled) return;
-            slots[index] = { error: asItemError(error), index, status: BatchItemStatus.FAILED };
-            n.failed++;
-            completed();
+            settle({ error: asItemError(error), index, status: BatchItemStatus.FAILED });
           },
         );
       }
@@ -339,6 +387,20 @@ function runLive<D, R>(batchCtx: ContextImpl, raw: string, plan: Plan<D, R>): Pr
     // A predicate may complete the batch before any item starts.
     if (running === 0 && n.completed === 0) finish();
   });
+}
+
+/**
+ * How many items the history shows as started: one past the last item with a record
+ * (its context, or under FLAT its first operation). Items start in index order, so
+ * every item before it started too, with or without a record.
+ */
+function startedInHistory(batchCtx: ContextImpl, raw: string, total: number, flat: boolean): number {
+  // A batch with no record of its own has none of its items either (a live run).
+  if (batchCtx.state.get(raw) === undefined) return 0;
+  for (let i = total; i > 0; i--) {
+    if (batchCtx.state.get(flat ? `${raw}-${i}-1` : `${raw}-${i}`) !== undefined) return i;
+  }
+  return 0;
 }
 
 // region rebuilding a summarized batch
