@@ -81,65 +81,35 @@ impl Node {
 
 /// True when enqueue order already satisfies every rule, so that it is the earliest
 /// eligible order itself (each update's predecessors come before it, so the walk would
-/// take them in enqueue order). Checked cheaply for the common batch with no CONTEXT
-/// START in it (sequential steps, the children of a context started earlier): rule 2 is
-/// then vacuous, rule 1 needs the completions at the end, rule 3 that no START follows
-/// another action of its Id. Anything else takes the full walk. Items are `(Id, start,
-/// context start, execution completion)`.
-fn already_ordered<K, S: Seen<K>>(
-    items: impl Iterator<Item = (K, bool, bool, bool)>,
-    mut others: S,
-) -> bool {
+/// take them in enqueue order). Checked without numbering the Ids for the common batch
+/// with no CONTEXT START in it (sequential steps, the children of a context started
+/// earlier): rule 2 is then vacuous, rule 1 needs the completions at the end, rule 3
+/// that no START follows another action of its Id. Anything else goes on to
+/// [`enqueue_order_holds`], then the walk.
+fn already_ordered<T: Ordered>(items: &[T]) -> bool {
+    // A map like `intern`'s, its values unused: the same table type, so one copy of its code.
+    let mut acted: HashMap<&str, usize, FnvBuild> = HashMap::default();
     let mut completions_started = false;
-    for (id, start, context_start, execution_completion) in items {
-        if context_start {
+    for u in items {
+        if u.is_context_start() {
             return false;
         }
-        if execution_completion {
+        if u.is_execution_completion() {
             completions_started = true;
             continue;
         }
         if completions_started {
             return false;
         }
-        if start {
-            if others.seen(&id) {
+        if u.is_start() {
+            if acted.contains_key(u.id()) {
                 return false;
             }
         } else {
-            others.see(id);
+            acted.insert(u.id(), 0);
         }
     }
     true
-}
-
-/// The Ids [`already_ordered`] has met: text in a hash table, or numbered nodes in a
-/// bitmap.
-trait Seen<K> {
-    fn see(&mut self, id: K);
-    fn seen(&self, id: &K) -> bool;
-}
-
-// A map like `intern`'s, its values unused: the same table type, so one copy of its code.
-impl<'a> Seen<&'a str> for HashMap<&'a str, usize, FnvBuild> {
-    fn see(&mut self, id: &'a str) {
-        self.insert(id, 0);
-    }
-    fn seen(&self, id: &&'a str) -> bool {
-        self.contains_key(id)
-    }
-}
-
-impl Seen<usize> for Vec<bool> {
-    fn see(&mut self, id: usize) {
-        if id >= self.len() {
-            self.resize(id + 1, false);
-        }
-        self[id] = true;
-    }
-    fn seen(&self, id: &usize) -> bool {
-        self.get(*id).copied().unwrap_or(false)
-    }
 }
 
 /// Sorts updates into the SPEC §3 order.
@@ -153,18 +123,13 @@ pub fn sort_updates(updates: Vec<OperationUpdate>) -> Vec<OperationUpdate> {
 /// that goes at position `k`. Every index appears exactly once.
 pub fn order<T: Ordered>(items: &[T]) -> Vec<usize> {
     let n = items.len();
-    let kinds = items.iter().map(|u| {
-        (
-            u.id(),
-            u.is_start(),
-            u.is_context_start(),
-            u.is_execution_completion(),
-        )
-    });
-    if n <= 1 || already_ordered(kinds, HashMap::default()) {
+    if n <= 1 || already_ordered(items) {
         return (0..n).collect();
     }
     let (nodes, m) = intern(items);
+    if enqueue_order_holds(&nodes, m) {
+        return (0..n).collect();
+    }
     walk(&nodes, m)
 }
 
@@ -172,17 +137,75 @@ pub fn order<T: Ordered>(items: &[T]) -> Vec<usize> {
 /// grows to cover them) stand for the Ids.
 pub fn order_nodes(nodes: &[Node], m: usize) -> Vec<usize> {
     let n = nodes.len();
-    let kinds = nodes
-        .iter()
-        .map(|u| (u.id, u.start, u.context_start, u.execution_completion));
-    if n <= 1 || already_ordered(kinds, vec![false; m.min(2 * n)]) {
-        return (0..n).collect();
-    }
     let m = nodes
         .iter()
         .map(|u| u.id.max(u.parent.unwrap_or(0)).saturating_add(1))
         .fold(m, usize::max);
+    if n <= 1 || enqueue_order_holds(nodes, m) {
+        return (0..n).collect();
+    }
     walk(nodes, m)
+}
+
+/// True when enqueue order satisfies rules 1-3 with CONTEXT STARTs in the batch too
+/// (a context's START followed by its children, the batch after a child context's last
+/// step): then it is the walk's order as well, each update's predecessors all before it.
+/// A CONTEXT START seen twice for one Id, or a parent chain longer than the work budget
+/// (a cycle), says no and leaves the batch to the walk. Ids are numbered below `m`.
+#[inline(never)]
+fn enqueue_order_holds(items: &[Node], m: usize) -> bool {
+    const NONE: usize = usize::MAX;
+    // Per Id: its parent by the earliest update of it (the chain rule), and where its
+    // CONTEXT START is.
+    let mut parent = vec![NONE; m];
+    let mut present = vec![false; m];
+    let mut context_start = vec![NONE; m];
+    for (i, u) in items.iter().enumerate() {
+        if !present[u.id] {
+            present[u.id] = true;
+            parent[u.id] = u.parent.unwrap_or(NONE);
+        }
+        if u.context_start {
+            if context_start[u.id] != NONE {
+                return false;
+            }
+            context_start[u.id] = i;
+        }
+    }
+    let mut acted = vec![false; m];
+    let mut completions = false;
+    let mut budget = 8 * items.len();
+    for (j, u) in items.iter().enumerate() {
+        // Rule 1: EXECUTION completions only at the end.
+        if u.execution_completion {
+            completions = true;
+            continue;
+        }
+        if completions {
+            return false;
+        }
+        // Rule 3: no START after another action of its Id.
+        if u.start {
+            if acted[u.id] {
+                return false;
+            }
+        } else {
+            acted[u.id] = true;
+        }
+        // Rule 2: every context on the chain started before this update.
+        let mut p = u.parent.unwrap_or(NONE);
+        while p != NONE {
+            if context_start[p] != NONE && context_start[p] > j {
+                return false;
+            }
+            if budget == 0 {
+                return false;
+            }
+            budget -= 1;
+            p = if present[p] { parent[p] } else { NONE };
+        }
+    }
+    true
 }
 
 /// Numbers the Ids and ParentIds of `items` in order of first appearance.

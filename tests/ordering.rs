@@ -268,5 +268,12 @@ fn seeded_random_graphs_match_the_reference_in_both_builds() {
         assert_eq!(order_nodes(&nodes, 10), expected, "{us:?}");
         // Too small a node count is widened, not trusted.
         assert_eq!(order_nodes(&nodes, 0), expected, "{us:?}");
+        // Fed its own order back (mostly a batch already in order: the check that
+        // spares the walk), both entries still agree with the reference.
+        let sorted: Vec<OperationUpdate> = expected.iter().map(|&i| us[i].clone()).collect();
+        let again = common::reference::order(&sorted);
+        assert_eq!(order(&sorted), again, "{sorted:?}");
+        let sorted_nodes: Vec<Node> = expected.iter().map(|&i| nodes[i]).collect();
+        assert_eq!(order_nodes(&sorted_nodes, 10), again, "{sorted:?}");
     }
 }

@@ -154,6 +154,20 @@ proptest! {
     }
 
     #[test]
+    fn a_batch_already_in_order_keeps_it(us in nested_batch()) {
+        // The order's own output satisfies every rule, so it is its own order: this
+        // takes the check that spares the walk on its positive side.
+        let sorted: Vec<OperationUpdate> = reference::order(&us).into_iter().map(|i| us[i].clone()).collect();
+        prop_assert_eq!(order(&sorted), (0..sorted.len()).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn reordered_graphs_still_match_the_reference(us in arbitrary_graph()) {
+        let sorted: Vec<OperationUpdate> = order(&us).into_iter().map(|i| us[i].clone()).collect();
+        prop_assert_eq!(order(&sorted), reference::order(&sorted));
+    }
+
+    #[test]
     fn arbitrary_parent_graphs_terminate_and_keep_everything(us in arbitrary_graph()) {
         let perm = order(&us);
         let mut seen = perm.clone();
