@@ -1,5 +1,5 @@
 /** The public `CheckpointBatcher`: a TypeScript face over the WebAssembly core. */
-import { randomUUID } from "node:crypto";
+import { newClientToken } from "./node-crypto";
 import { CheckpointError, invalid, makeError } from "./errors";
 import { describeFailure, pageState, RAW_CHECKPOINT, type RawTransport } from "./transport";
 import type { BatchInfo, CheckpointDurableExecutionInput, CheckpointStats, Operation, OperationUpdate, Transport } from "./types";
@@ -20,13 +20,6 @@ interface TestEnv {
   clientToken?: () => string;
 }
 
-/**
- * A unique ClientToken (1-64 printable ASCII). node:crypto's, not the global Web Crypto
- * one: `globalThis.crypto` is a lazy getter that cost ~8 µs a batch in a fresh process.
- * Loaded with the package rather than on first use: a Lambda pays the load (~4 ms) in
- * the same cold start either way, and the durable layer needs it for its Ids at once.
- */
-const newClientToken: () => string = randomUUID;
 
 /**
  * Not public API: frees the WebAssembly side of a closed batcher at once instead of

@@ -5,6 +5,7 @@
  */
 import type { Hash, Hmac } from "node:crypto";
 
+import { nodeCrypto } from "./node-crypto";
 import { RAW_CHECKPOINT, type RawTransport } from "./transport";
 import type {
   CheckpointDurableExecutionOutput,
@@ -39,8 +40,7 @@ const API = "/2025-12-01/durable-executions/";
 class Sha256 {
   readonly #h: Hash | Hmac;
   constructor(secret?: string | Uint8Array) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const crypto = require("node:crypto") as typeof import("node:crypto");
+    const crypto = nodeCrypto();
     this.#h = secret === undefined ? crypto.createHash("sha256") : crypto.createHmac("sha256", secret);
   }
   update(data: string | Uint8Array): void {

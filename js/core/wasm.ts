@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
+import { nodeCrypto } from "./node-crypto";
 
 /** The `WasmCore` class exported by `src/wasm/bindings.rs`: the sans-IO core. */
 export interface WasmCore {
@@ -106,8 +107,12 @@ export function compileEarly(): void {
   }
 }
 
-// Unref'd: it never keeps a process alive that has nothing else to do.
-setImmediate(compileEarly).unref();
+// Unref'd: it never keeps a process alive that has nothing else to do. node:crypto is
+// loaded on the same turn (see ./node-crypto).
+setImmediate(() => {
+  compileEarly();
+  nodeCrypto();
+}).unref();
 
 /**
  * The core, instantiated on first use rather than at `require` (its compile may have

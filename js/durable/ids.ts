@@ -4,14 +4,21 @@
  * the first 16 hex characters of the MD5 of the raw id. Executions resume across the
  * two SDKs only if these agree byte for byte.
  */
-import * as crypto from "node:crypto";
+import { nodeCrypto } from "../core/node-crypto";
+
+let md5: ((raw: string) => string) | undefined;
 
 /**
  * MD5 as hex. `crypto.hash` (Node ≥ 20.12) is the one-shot form: 3-6× faster per id than
  * a `Hash` object in a fresh process, which matters at one id per operation.
  */
-const md5: (raw: string) => string =
-  typeof crypto.hash === "function" ? (raw) => crypto.hash("md5", raw, "hex") : (raw) => crypto.createHash("md5").update(raw).digest("hex");
+function md5Of(raw: string): string {
+  if (md5 === undefined) {
+    const c = nodeCrypto();
+    md5 = typeof c.hash === "function" ? (r) => c.hash("md5", r, "hex") : (r) => c.createHash("md5").update(r).digest("hex");
+  }
+  return md5(raw);
+}
 
 const cache = new Map<string, string>();
 // Bounded: map-heavy executions mint many ids; clearing beats growing without end.
@@ -21,7 +28,7 @@ const CACHE_LIMIT = 10_000;
 export function hashId(raw: string): string {
   let h = cache.get(raw);
   if (h === undefined) {
-    h = md5(raw).slice(0, 16);
+    h = md5Of(raw).slice(0, 16);
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(raw, h);
   }
