@@ -201,7 +201,7 @@ impl<'a> Parser<'a> {
                 return Err(self.err("invalid number"));
             }
         }
-        Ok(Value::Num(&self.text[start..self.i]))
+        Ok(Value::Num(sub(self.text, start, self.i)))
     }
 
     fn hex4(&mut self) -> Result<u32, String> {
@@ -227,7 +227,7 @@ impl<'a> Parser<'a> {
         loop {
             match self.s.get(self.i) {
                 Some(b'"') => {
-                    let s = &self.text[start..self.i];
+                    let s = sub(self.text, start, self.i);
                     self.i += 1;
                     return Ok(Cow::Borrowed(s));
                 }
@@ -237,7 +237,7 @@ impl<'a> Parser<'a> {
                 None => return Err(self.err("unterminated string")),
             }
         }
-        let mut out = String::from(&self.text[start..self.i]);
+        let mut out = String::from(sub(self.text, start, self.i));
         loop {
             match self.s.get(self.i) {
                 Some(b'"') => {
@@ -290,7 +290,7 @@ impl<'a> Parser<'a> {
                         }
                         self.i += 1;
                     }
-                    out.push_str(&self.text[run..self.i]);
+                    out.push_str(sub(self.text, run, self.i));
                 }
                 None => return Err(self.err("unterminated string")),
             }
@@ -378,6 +378,15 @@ fn exponent(t: &[u8]) -> Option<i32> {
     i32::try_from(if neg { -e } else { e }).ok()
 }
 
+/// `s[a..b]`, where both ends are known to be character boundaries (next to an ASCII
+/// byte, or an end): `get` rather than indexing, so that no string-slicing panic (with
+/// its message formatting) comes into the module for cases that cannot happen; one
+/// would give "".
+#[inline]
+pub(crate) fn sub(s: &str, a: usize, b: usize) -> &str {
+    s.get(a..b).unwrap_or_default()
+}
+
 /// Appends `s` as a JSON string literal, escaped as `JSON.stringify` and serde_json
 /// escape it (quote, backslash, control characters; nothing else).
 pub fn write_str(out: &mut String, s: &str) {
@@ -395,7 +404,7 @@ pub fn write_str(out: &mut String, s: &str) {
             0..=0x1f => "",
             _ => continue,
         };
-        out.push_str(&s[run..i]);
+        out.push_str(sub(s, run, i));
         if esc.is_empty() {
             const HEX: &[u8; 16] = b"0123456789abcdef";
             out.push_str("\\u00");
@@ -406,7 +415,7 @@ pub fn write_str(out: &mut String, s: &str) {
         }
         run = i + 1;
     }
-    out.push_str(&s[run..]);
+    out.push_str(sub(s, run, s.len()));
     out.push('"');
 }
 

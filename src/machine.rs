@@ -335,7 +335,7 @@ impl<W> Checkpointer<W> {
         let len = self.scratch.len() + KEY.len() + payload_json_len;
         let json = payload_json.map(|p| {
             let mut j = String::with_capacity(len);
-            j.push_str(&self.scratch[..self.scratch.len() - 1]);
+            j.push_str(json::sub(&self.scratch, 0, self.scratch.len() - 1));
             j.push_str(KEY);
             j.push_str(&p);
             j.push('}');
@@ -362,13 +362,25 @@ impl<W> Checkpointer<W> {
         waiter: Option<W>,
         entry: impl FnOnce(OperationUpdate, u64) -> Entry<W>,
     ) -> Result<(), CheckpointError> {
+        let seq = self.gate(&update)?;
+        let mut e = entry(update, seq);
+        e.waiter = waiter;
+        self.queue.push(e);
+        Ok(())
+    }
+
+    /// `admit`'s checks and bookkeeping; answers the update's sequence number. Kept out
+    /// of `admit`, which each enqueue path instantiates with its own `entry`, so that the
+    /// module holds these checks once.
+    #[inline(never)]
+    fn gate(&mut self, update: &OperationUpdate) -> Result<u64, CheckpointError> {
         let parent = update.parent_id.as_deref();
         if let Some(ancestor) = self.ancestry.finished_ancestor(&update.id, parent) {
-            return Err(orphaned(&update, &ancestor));
+            return Err(orphaned(update, &ancestor));
         }
         if let Some(mut e) = self.refusal() {
             if e.code == ErrorCode::Closed {
-                e.operation_ids = vec![update.id];
+                e.operation_ids = vec![update.id.clone()];
             }
             return Err(e);
         }
@@ -382,10 +394,7 @@ impl<W> Checkpointer<W> {
             self.ancestry.finish(&update.id);
         }
         self.last_seq += 1;
-        let mut e = entry(update, self.last_seq);
-        e.waiter = waiter;
-        self.queue.push(e);
-        Ok(())
+        Ok(self.last_seq)
     }
 
     /// Why a new update would be refused right now.
