@@ -12,11 +12,17 @@ rm -f pkg/.gitignore pkg/README.md
 rm -rf dist
 tsc -p js/tsconfig.json
 
-# Bundled from the TypeScript sources (tsc above type-checks and writes the declarations,
-# which stay per module): dist/cjs/core.js, dist/cjs/durable.js (loaded on first use of
-# a durable export) and the entry dist/cjs/index.js over them. Why and how: the script.
-find dist/cjs -name '*.js' -delete
-node scripts/bundle.mjs > /dev/null
+# One file, bundled from the TypeScript sources (tsc above type-checks and writes the
+# declarations): esbuild hoists ES modules into one scope, where bundling tsc's CommonJS
+# output kept a wrapper and a getter chain per module (172 → 129 KB, ~2 ms less at
+# require). The wasm path is computed at run time and the optional peers stay external.
+# Type declarations stay per module. (Two bundles, the durable layer loaded on first use,
+# took 1.8 ms more off `require` + first batcher, but the core's hot path then ran ~10 %
+# slower in V8, measured A/B: kept as one.)
+esbuild js/index.ts --bundle --platform=node --format=cjs --target=node20 \
+  --external:@aws-sdk/* --external:@smithy/* --outfile=dist/cjs/bundle.js --log-level=warning
+mv dist/cjs/bundle.js dist/cjs/index.js
+find dist/cjs -name '*.js' ! -name index.js -delete
 
 # ESM entry: the CommonJS build re-exported by name (the wasm loader is CommonJS). It is
 # loaded with require, not import: importing CommonJS makes Node scan the whole bundle
