@@ -155,14 +155,14 @@ pub fn order_nodes(nodes: &[Node], m: usize) -> Vec<usize> {
 #[inline(never)]
 fn enqueue_order_holds(items: &[Node], m: usize) -> bool {
     const NONE: usize = usize::MAX;
+    // An Id with no update in the batch: its chain stops there.
+    const ABSENT: usize = usize::MAX - 1;
     // Per Id: its parent by the earliest update of it (the chain rule), and where its
     // CONTEXT START is.
-    let mut parent = vec![NONE; m];
-    let mut present = vec![false; m];
+    let mut parent = vec![ABSENT; m];
     let mut context_start = vec![NONE; m];
     for (i, u) in items.iter().enumerate() {
-        if !present[u.id] {
-            present[u.id] = true;
+        if parent[u.id] == ABSENT {
             parent[u.id] = u.parent.unwrap_or(NONE);
         }
         if u.context_start {
@@ -194,7 +194,7 @@ fn enqueue_order_holds(items: &[Node], m: usize) -> bool {
         }
         // Rule 2: every context on the chain started before this update.
         let mut p = u.parent.unwrap_or(NONE);
-        while p != NONE {
+        while p < ABSENT {
             if context_start[p] != NONE && context_start[p] > j {
                 return false;
             }
@@ -202,7 +202,7 @@ fn enqueue_order_holds(items: &[Node], m: usize) -> bool {
                 return false;
             }
             budget -= 1;
-            p = if present[p] { parent[p] } else { NONE };
+            p = parent[p];
         }
     }
     true

@@ -20,7 +20,6 @@ interface TestEnv {
   clientToken?: () => string;
 }
 
-
 /**
  * Not public API: frees the WebAssembly side of a closed batcher at once instead of
  * when the garbage collector gets to it (the wrapper calls it after `close()`); later

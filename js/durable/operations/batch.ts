@@ -345,9 +345,8 @@ function runLive<D, R>(batchCtx: ContextImpl, raw: string, plan: Plan<D, R>): Pr
       if (settled) return;
       if (next < recordedStarts && wouldEnd(item)) {
         held.push(item);
-        // While another running item can still end and make room, wait for it.
-        if (held.length < running) return;
-        for (const h of held.splice(0)) count(h);
+        // Held, every running item: no other end can come to make room (see above).
+        if (held.length === running) countHeld();
         return;
       }
       count(item);
@@ -359,9 +358,11 @@ function runLive<D, R>(batchCtx: ContextImpl, raw: string, plan: Plan<D, R>): Pr
       else n.failed++;
       completed();
     };
-    const release = () => {
-      if (settled || held.length === 0 || next < recordedStarts) return;
+    const countHeld = () => {
       for (const h of held.splice(0)) count(h);
+    };
+    const release = () => {
+      if (!settled && held.length > 0 && next >= recordedStarts) countHeld();
     };
     const fill = () => {
       while (running < limit && next < total && goOn()) {
